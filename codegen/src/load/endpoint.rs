@@ -1,0 +1,191 @@
+//! One endpoint of a resource file.
+
+use marked_yaml::Node;
+
+use super::fields::{read_fields, type_of, FileTypes, Place, TypeShape};
+use super::reader::{join, loc_of, Map, Reader};
+use crate::spec::{Endpoint, Examples, Field, Method, TypeExpr};
+
+const ENDPOINT_KEYS: &[&str] = &[
+    "title", "summary", "doc", "category", "method", "path", "query", "body", "response",
+    "paged", "examples", "note",
+];
+
+pub(crate) fn read(
+    r: &mut Reader<'_>,
+    key: &str,
+    node: &Node,
+    path: &str,
+    types: &FileTypes,
+) -> Option<Endpoint> {
+    let map = r.map(node, path)?;
+    r.check_keys(
+        &map,
+        ENDPOINT_KEYS,
+        &["title", "summary", "doc", "method", "path"],
+    );
+    let method = method(r, &map);
+    let url_path = url_path(r, &map);
+    let query = map
+        .node
+        .get_node("query")
+        .map(|q| read_fields(r, q, &join(path, "query"), types, Place::Query))
+        .unwrap_or_default();
+    let body = body(r, &map, types, method);
+    let response = r.scalar(&map, "response").and_then(|s| type_of(r, s, types));
+    let paged = r.flag(&map, "paged");
+    let examples = examples(r, &map);
+    if paged {
+        check_paged(r, &map, &query, response.as_ref(), types);
+    }
+
+    let endpoint = Endpoint {
+        key: key.to_string(),
+        loc: loc_of(map.node.span()),
+        title: r.text(&map, "title")?,
+        summary: r.text(&map, "summary")?,
+        doc: r.text(&map, "doc")?,
+        category: r.texts(&map, "category"),
+        method: method?,
+        path: url_path?,
+        query,
+        body,
+        response,
+        paged,
+        examples,
+        note: r.text(&map, "note"),
+    };
+    Some(endpoint)
+}
+
+fn method(r: &mut Reader<'_>, map: &Map<'_>) -> Option<Method> {
+    let scalar = r.scalar(map, "method")?;
+    match scalar.node.as_str() {
+        "GET" => Some(Method::Get),
+        "POST" => Some(Method::Post),
+        other => {
+            let help = match other.to_ascii_uppercase().as_str() {
+                "GET" | "POST" => format!("write it in capitals: `{}`", other.to_ascii_uppercase()),
+                _ => "the jdy API uses only GET and POST".to_string(),
+            };
+            r.error_at(scalar, format!("unsupported method `{other}`"), Some(help));
+            None
+        }
+    }
+}
+
+fn url_path(r: &mut Reader<'_>, map: &Map<'_>) -> Option<String> {
+    let scalar = r.scalar(map, "path")?;
+    let text = scalar.node.as_str();
+    let problem = if !text.starts_with('/') {
+        Some("a path starts with `/` and has no host")
+    } else if text.contains('?') || text.contains('#') {
+        Some("a path has no query: list the parameters under `query:`")
+    } else if text.contains(char::is_whitespace) || text.contains('\\') {
+        Some("a path has no spaces or backslashes (copy it without the Markdown escapes)")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => {
+            r.error_at(scalar, format!("invalid path `{text}`"), Some(problem.into()));
+            None
+        }
+        None => Some(text.to_string()),
+    }
+}
+
+fn body(r: &mut Reader<'_>, map: &Map<'_>, types: &FileTypes, method: Option<Method>) -> Option<String> {
+    let scalar = r.scalar(map, "body")?;
+    let name = scalar.node.as_str();
+    match types.kinds.get(name) {
+        Some(TypeShape::Struct) if method == Some(Method::Get) => {
+            r.error_at(
+                scalar,
+                "a GET endpoint has no body".into(),
+                Some("send its parameters under `query:`, or correct the method".into()),
+            );
+            None
+        }
+        Some(TypeShape::Struct) => Some(name.to_string()),
+        Some(TypeShape::Enum) => {
+            r.error_at(scalar, format!("the body must be a struct, and `{name}` is an enumeration"), None);
+            None
+        }
+        None => {
+            r.error_at(
+                scalar,
+                format!("unknown type `{name}`"),
+                Some("the body is the name of a struct defined under `types:` in this file".into()),
+            );
+            None
+        }
+    }
+}
+
+fn examples(r: &mut Reader<'_>, map: &Map<'_>) -> Examples {
+    let Some(node) = map.node.get_node("examples") else {
+        return Examples::default();
+    };
+    let Some(examples) = r.map(node, &join(&map.path, "examples")) else {
+        return Examples::default();
+    };
+    r.check_keys(&examples, &["request_query", "request_body", "response"], &[]);
+    let mut json = |key: &str| {
+        let scalar = r.scalar(&examples, key)?;
+        let text = scalar.node.as_str();
+        if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
+            r.error_at(
+                scalar,
+                format!("`{key}` is not valid JSON: {error}"),
+                Some("line and column count from the start of the example".into()),
+            );
+        }
+        Some(text.to_string())
+    };
+    let request_body = json("request_body");
+    let response = json("response");
+    Examples {
+        request_query: r.text(&examples, "request_query"),
+        request_body,
+        response,
+    }
+}
+
+/// A paged list must have what a pager needs: `page` and `page_size` to ask, `rows` and
+/// `total_page` in the answer.
+fn check_paged(
+    r: &mut Reader<'_>,
+    map: &Map<'_>,
+    query: &[Field],
+    response: Option<&TypeExpr>,
+    types: &FileTypes,
+) {
+    for wanted in ["page", "page_size"] {
+        if !query.iter().any(|f| f.name == wanted) {
+            if let Some(Node::Scalar(s)) = map.node.get_node("paged") {
+                r.error_on(
+                    s,
+                    &join(&map.path, "paged"),
+                    format!("a paged endpoint needs the query parameter `{wanted}`"),
+                    None,
+                );
+            }
+        }
+    }
+    let paged_struct = match response {
+        Some(TypeExpr::Named(name)) if types.kinds.get(name) == Some(&TypeShape::Struct) => true,
+        Some(_) => false,
+        None => false,
+    };
+    if !paged_struct {
+        if let Some(Node::Scalar(s)) = map.node.get_node("paged") {
+            r.error_on(
+                s,
+                &join(&map.path, "paged"),
+                "a paged endpoint's `response` must be a struct with `rows` and `total_page`".into(),
+                None,
+            );
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Fields: the query parameters of an endpoint and the fields of a struct type.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use marked_yaml::Node;
+
+use super::reader::{describe, join, loc_of, Reader, Scalar};
+use super::type_expr::{self, Scope};
+use crate::names;
+use crate::spec::{Field, TypeExpr};
+
+/// What the types of one file are, known before any of them is read, so that fields can
+/// refer to types defined further down.
+#[derive(Default)]
+pub(crate) struct FileTypes {
+    pub(crate) kinds: BTreeMap<String, TypeShape>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TypeShape {
+    Struct,
+    Enum,
+}
+
+impl Scope for FileTypes {
+    fn has_type(&self, name: &str) -> bool {
+        self.kinds.contains_key(name)
+    }
+}
+
+impl FileTypes {
+    fn is_enum(&self, ty: &TypeExpr) -> bool {
+        matches!(ty, TypeExpr::Named(n) if self.kinds.get(n) == Some(&TypeShape::Enum))
+    }
+}
+
+/// Where a list of fields sits: query parameters only take values that fit in a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Query,
+    Struct,
+}
+
+const FIELD_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "description",
+    "required",
+    "default",
+    "sensitive",
+    "lenient",
+    "rust_name",
+    "note",
+];
+
+pub(crate) fn read_fields(
+    r: &mut Reader<'_>,
+    node: &Node,
+    path: &str,
+    types: &FileTypes,
+    place: Place,
+) -> Vec<Field> {
+    let Some(seq) = r.seq(node, path) else {
+        return Vec::new();
+    };
+    let mut fields = Vec::new();
+    let mut wire_names = BTreeSet::new();
+    let mut rust_names = BTreeMap::new();
+    for (i, item) in seq.iter().enumerate() {
+        let item_path = format!("{path}[{i}]");
+        let Some(map) = r.map(item, &item_path) else {
+            continue;
+        };
+        r.check_keys(&map, FIELD_KEYS, &["name", "type"]);
+        let Some(name) = r.scalar(&map, "name") else {
+            continue;
+        };
+        let wire = name.node.as_str().to_string();
+        let item_path = format!("{path}[{i}]({wire})");
+        if !wire_names.insert(wire.clone()) {
+            r.error_at(name, format!("duplicate field `{wire}`"), None);
+        }
+        let rust_name = rust_name(r, &map, name, &wire);
+        if let Some(rust) = &rust_name {
+            if let Some(first) = rust_names.insert(rust.clone(), wire.clone()) {
+                r.error_at(
+                    name,
+                    format!("`{wire}` and `{first}` both become the Rust field `{rust}`"),
+                    Some("give one of them a `rust_name:`".into()),
+                );
+            }
+        }
+        let ty = r.scalar(&map, "type").and_then(|s| type_of(r, s, types));
+        let required = r.flag(&map, "required");
+        let sensitive = r.flag(&map, "sensitive");
+        let lenient = r.flag(&map, "lenient");
+        if let Some(ty) = &ty {
+            check_modifiers(r, &map, ty, types, sensitive, lenient, place);
+        }
+        let (Some(rust_name), Some(ty)) = (rust_name, ty) else {
+            continue;
+        };
+        fields.push(Field {
+            name: wire,
+            rust_name,
+            loc: loc_of(map.node.span()),
+            ty,
+            description: r.text(&map, "description").unwrap_or_default(),
+            required,
+            default: r.text(&map, "default"),
+            sensitive,
+            lenient,
+            note: r.text(&map, "note"),
+        });
+        let _ = item_path;
+    }
+    fields
+}
+
+fn rust_name(
+    r: &mut Reader<'_>,
+    map: &super::reader::Map<'_>,
+    name: Scalar<'_>,
+    wire: &str,
+) -> Option<String> {
+    if let Some(given) = r.scalar(map, "rust_name") {
+        let text = given.node.as_str();
+        if names::is_snake_case(text) {
+            return Some(text.to_string());
+        }
+        r.error_at(
+            given,
+            format!("`{text}` is not a usable Rust field name"),
+            Some("use snake_case ASCII, not a keyword, not starting with a digit".into()),
+        );
+        return None;
+    }
+    match names::field_name(wire) {
+        Some(rust) => Some(rust),
+        None => {
+            let why = names::unusable(wire).unwrap_or("it is not an identifier");
+            r.error_at(
+                name,
+                format!("`{wire}` cannot become a Rust name: {why}"),
+                Some("add `rust_name: <snake_case name>` to this field".into()),
+            );
+            None
+        }
+    }
+}
+
+/// Parses a `type:` value, reporting a problem at the exact character inside it.
+pub(crate) fn type_of(r: &mut Reader<'_>, scalar: Scalar<'_>, types: &FileTypes) -> Option<TypeExpr> {
+    match type_expr::parse(scalar.node.as_str(), types) {
+        Ok(ty) => Some(ty),
+        Err(error) => {
+            let mut loc = loc_of(scalar.node.span());
+            // A quoted scalar starts one column before its text.
+            loc.column += error.offset + usize::from(!scalar.node.may_coerce());
+            r.report_at(loc, scalar.path, error.message, error.help, error.width);
+            None
+        }
+    }
+}
+
+fn check_modifiers(
+    r: &mut Reader<'_>,
+    map: &super::reader::Map<'_>,
+    ty: &TypeExpr,
+    types: &FileTypes,
+    sensitive: bool,
+    lenient: bool,
+    place: Place,
+) {
+    let scalar_or_enum = matches!(
+        ty,
+        TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
+    ) || types.is_enum(ty);
+    if sensitive && *ty != TypeExpr::String {
+        report_flag(r, map, "sensitive", "`sensitive` applies to `string` fields only");
+    }
+    if lenient && !scalar_or_enum {
+        report_flag(
+            r,
+            map,
+            "lenient",
+            "`lenient` applies to string, integer, number, boolean and enumeration fields only",
+        );
+    }
+    if place == Place::Query {
+        let fits_url = match ty {
+            TypeExpr::List(inner) => {
+                matches!(
+                    **inner,
+                    TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
+                ) || types.is_enum(inner)
+            }
+            _ => scalar_or_enum,
+        };
+        if !fits_url {
+            if let Some(scalar) = r.scalar(map, "type") {
+                r.error_at(
+                    scalar,
+                    "a query parameter must be a string, integer, number, boolean, enumeration, or a list of those".into(),
+                    Some("structs, maps and `json` can only be sent in a body".into()),
+                );
+            }
+        }
+    }
+}
+
+fn report_flag(r: &mut Reader<'_>, map: &super::reader::Map<'_>, key: &str, message: &str) {
+    if let Some(node) = map.node.get_node(key) {
+        let path = join(&map.path, key);
+        match node {
+            Node::Scalar(s) => r.error_on(s, &path, message.into(), None),
+            other => r.error(other.span(), &path, format!("{message} (found {})", describe(other)), None),
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Reading a YAML document with positions, collecting every problem instead of stopping at
+//! the first.
+//!
+//! Each accessor reports what it expected, where, and returns `None` (or a default) so that the
+//! caller carries on and the rest of the file is still checked.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode, MarkedSequenceNode};
+use marked_yaml::{LoadError, LoaderOptions, Node, Span};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
+
+/// One spec file and the problems found in it so far.
+pub(crate) struct Reader<'a> {
+    file: &'a str,
+    lines: Vec<&'a str>,
+    pub(crate) diagnostics: Diagnostics,
+}
+
+/// A scalar with its position.
+#[derive(Clone, Copy)]
+pub(crate) struct Scalar<'n> {
+    pub(crate) node: &'n MarkedScalarNode,
+    pub(crate) path: &'n str,
+}
+
+/// A mapping and where it is in the document.
+pub(crate) struct Map<'n> {
+    pub(crate) node: &'n MarkedMappingNode,
+    pub(crate) path: String,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
+        Reader {
+            file,
+            lines: text.lines().collect(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    /// The file's name as shown in messages.
+    pub(crate) fn file(&self) -> &str {
+        self.file
+    }
+
+    /// Parses the text as YAML whose top level is a mapping. A syntax error is reported and
+    /// ends the reading of this file (the parser cannot go on), not of the others.
+    pub(crate) fn parse(&mut self, text: &str) -> Option<Node> {
+        let options = LoaderOptions::default()
+            .error_on_duplicate_keys(true)
+            .prevent_coercion(true);
+        // The YAML loader has internal assertions; a spec must never crash the build, so a
+        // panic in it becomes one more reported problem.
+        let parsed = catch_unwind(AssertUnwindSafe(|| {
+            marked_yaml::parse_yaml_with_options(0, text, options)
+        }));
+        match parsed {
+            Ok(Ok(node)) => Some(node),
+            Ok(Err(error)) => {
+                self.load_error(&error);
+                None
+            }
+            Err(_) => {
+                self.report_at(
+                    Loc { line: 1, column: 1 },
+                    "",
+                    "the YAML parser could not read this file".into(),
+                    Some("check the file for unusual YAML constructs".into()),
+                    1,
+                );
+                None
+            }
+        }
+    }
+
+    fn load_error(&mut self, error: &LoadError) {
+        let (marker, message, help) = match error {
+            LoadError::TopLevelMustBeMapping(m) => (
+                *m,
+                "expected a mapping at the top of the file".to_string(),
+                Some("a spec file is a mapping of keys such as `title:` and `endpoints:`"),
+            ),
+            LoadError::TopLevelMustBeSequence(m) => {
+                (*m, "expected a sequence at the top of the file".into(), None)
+            }
+            LoadError::UnexpectedAnchor(m) => (
+                *m,
+                "YAML anchors are not supported in the spec".into(),
+                Some("write the value out in full"),
+            ),
+            LoadError::MappingKeyMustBeScalar(m) => {
+                (*m, "a mapping key must be a plain value".into(), None)
+            }
+            LoadError::UnexpectedTag(m) => (
+                *m,
+                "YAML tags are not supported in the spec".into(),
+                Some("remove the `!tag`"),
+            ),
+            LoadError::ScanError(m, e) => (*m, format!("YAML syntax error: {}", e.info()), None),
+            LoadError::DuplicateKey(inner) => {
+                let first = inner
+                    .prev_key
+                    .span()
+                    .start()
+                    .map(|m| format!(" (first at line {})", m.line()))
+                    .unwrap_or_default();
+                let marker = inner.key.span().start().copied();
+                let loc = marker.map(to_loc).unwrap_or(Loc { line: 1, column: 1 });
+                let width = inner.key.as_str().chars().count();
+                self.report_at(
+                    loc,
+                    "",
+                    format!("duplicate key `{}`{first}", inner.key.as_str()),
+                    Some("each key may appear once in a mapping".into()),
+                    width,
+                );
+                return;
+            }
+            // The error type is non-exhaustive in spirit: report anything new plainly.
+            #[allow(unreachable_patterns)]
+            other => {
+                self.report_at(
+                    Loc { line: 1, column: 1 },
+                    "",
+                    format!("{other}"),
+                    None,
+                    1,
+                );
+                return;
+            }
+        };
+        self.report_at(to_loc(marker), "", message, help.map(Into::into), 1);
+    }
+
+    /// Reports a problem at the start of a node.
+    pub(crate) fn error(&mut self, span: &Span, path: &str, message: String, help: Option<String>) {
+        let loc = span.start().copied().map(to_loc).unwrap_or_default();
+        self.report_at(loc, path, message, help, 1);
+    }
+
+    /// Reports a problem about a scalar, underlining all of it.
+    pub(crate) fn error_at(&mut self, scalar: Scalar<'_>, message: String, help: Option<String>) {
+        self.error_on(scalar.node, scalar.path, message, help);
+    }
+
+    /// Reports a problem about a scalar node (a key or a value), underlining all of it.
+    pub(crate) fn error_on(
+        &mut self,
+        node: &MarkedScalarNode,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        let loc = node.span().start().copied().map(to_loc).unwrap_or_default();
+        let quoted = !node.may_coerce();
+        let width = node.as_str().chars().count() + if quoted { 2 } else { 0 };
+        self.report_at(loc, path, message, help, width);
+    }
+
+    pub(crate) fn report_at(
+        &mut self,
+        loc: Loc,
+        path: &str,
+        message: String,
+        help: Option<String>,
+        width: usize,
+    ) {
+        let excerpt = loc
+            .line
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .map(|line| {
+                let rest = line.chars().count().saturating_sub(loc.column - 1).max(1);
+                (line.to_string(), width.clamp(1, rest))
+            });
+        self.diagnostics.push(Diagnostic {
+            file: self.file.to_string(),
+            loc,
+            path: path.to_string(),
+            message,
+            help,
+            excerpt,
+        });
+    }
+
+    /// The node as a mapping, or a reported problem.
+    pub(crate) fn map<'n>(&mut self, node: &'n Node, path: &str) -> Option<Map<'n>> {
+        match node {
+            Node::Mapping(map) => Some(Map {
+                node: map,
+                path: path.to_string(),
+            }),
+            other => {
+                self.error(
+                    other.span(),
+                    path,
+                    format!("expected a mapping, found {}", describe(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// The node as a sequence, or a reported problem.
+    pub(crate) fn seq<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n MarkedSequenceNode> {
+        match node {
+            Node::Sequence(seq) => Some(seq),
+            other => {
+                self.error(
+                    other.span(),
+                    path,
+                    format!("expected a list, found {}", describe(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports keys that are not `allowed` and `required` keys that are missing.
+    pub(crate) fn check_keys(&mut self, map: &Map<'_>, allowed: &[&str], required: &[&str]) {
+        for key in map.node.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let help = closest(key.as_str(), allowed)
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
+                self.error_on(
+                    key,
+                    &map.path,
+                    format!("unknown key `{}`", key.as_str()),
+                    Some(help),
+                );
+            }
+        }
+        for key in required {
+            if map.node.get_node(key).is_none() {
+                self.error(
+                    map.node.span(),
+                    &map.path,
+                    format!("missing required key `{key}`"),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// A scalar value; reports a problem if the key is there but not a scalar.
+    pub(crate) fn scalar<'n>(&mut self, map: &'n Map<'n>, key: &str) -> Option<Scalar<'n>> {
+        let node = map.node.get_node(key)?;
+        match node {
+            Node::Scalar(scalar) => Some(Scalar {
+                node: scalar,
+                path: &map.path,
+            }),
+            other => {
+                self.error(
+                    other.span(),
+                    &join(&map.path, key),
+                    format!("expected a single value for `{key}`, found {}", describe(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A text value; `None` if absent (a required key's absence is reported by `check_keys`).
+    pub(crate) fn text(&mut self, map: &Map<'_>, key: &str) -> Option<String> {
+        self.scalar(map, key).map(|s| s.node.as_str().to_string())
+    }
+
+    /// A `true`/`false` value, `false` when absent.
+    pub(crate) fn flag(&mut self, map: &Map<'_>, key: &str) -> bool {
+        let Some(scalar) = self.scalar(map, key) else {
+            return false;
+        };
+        match scalar.node.as_str() {
+            "true" => true,
+            "false" => false,
+            other => {
+                self.error_at(
+                    scalar,
+                    format!("expected `true` or `false` for `{key}`, found `{other}`"),
+                    None,
+                );
+                false
+            }
+        }
+    }
+
+    /// A whole number, `None` if absent or reported.
+    pub(crate) fn integer(&mut self, map: &Map<'_>, key: &str) -> Option<i64> {
+        let scalar = self.scalar(map, key)?;
+        match scalar.node.as_str().parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error_at(
+                    scalar,
+                    format!(
+                        "expected a whole number for `{key}`, found `{}`",
+                        scalar.node.as_str()
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-negative whole number, `None` if absent or reported.
+    pub(crate) fn count(&mut self, map: &Map<'_>, key: &str) -> Option<u64> {
+        let scalar = self.scalar(map, key)?;
+        match scalar.node.as_str().parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error_at(
+                    scalar,
+                    format!(
+                        "expected a non-negative whole number for `{key}`, found `{}`",
+                        scalar.node.as_str()
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of texts, empty if absent.
+    pub(crate) fn texts(&mut self, map: &Map<'_>, key: &str) -> Vec<String> {
+        let Some(node) = map.node.get_node(key) else {
+            return Vec::new();
+        };
+        let path = join(&map.path, key);
+        let Some(seq) = self.seq(node, &path) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in seq.iter().enumerate() {
+            match item {
+                Node::Scalar(s) => out.push(s.as_str().to_string()),
+                other => self.error(
+                    other.span(),
+                    &format!("{path}[{i}]"),
+                    format!("expected a text, found {}", describe(other)),
+                    None,
+                ),
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn to_loc(marker: marked_yaml::Marker) -> Loc {
+    Loc {
+        line: marker.line(),
+        column: marker.column(),
+    }
+}
+
+pub(crate) fn loc_of(span: &Span) -> Loc {
+    span.start().copied().map(to_loc).unwrap_or_default()
+}
+
+/// `parent.key`, or `key` at the top.
+pub(crate) fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+pub(crate) fn describe(node: &Node) -> &'static str {
+    match node {
+        Node::Scalar(_) => "a single value",
+        Node::Mapping(_) => "a mapping",
+        Node::Sequence(_) => "a list",
+    }
+}
+
+/// The allowed key nearest to a misspelt one, if any is near enough to be a likely typo.
+fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (prev + cost).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}

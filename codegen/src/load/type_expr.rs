@@ -1,0 +1,188 @@
+//! Type expressions: `string`, `list<Row>`, `map<json>`, `CustomerStatus`.
+
+use crate::spec::TypeExpr;
+
+/// What a type expression may name besides the built-in types.
+pub(crate) trait Scope {
+    fn has_type(&self, name: &str) -> bool;
+}
+
+/// A problem in an expression, at a character offset inside it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ExprError {
+    pub(crate) offset: usize,
+    pub(crate) width: usize,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+}
+
+pub(crate) const BUILTINS: &str = "string, integer, number, boolean, json, list<T>, map<T>";
+
+pub(crate) fn parse(text: &str, scope: &dyn Scope) -> Result<TypeExpr, ExprError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut parser = Parser {
+        chars: &chars,
+        pos: 0,
+        scope,
+    };
+    let expr = parser.expr()?;
+    parser.skip_spaces();
+    if parser.pos < chars.len() {
+        return Err(ExprError {
+            offset: parser.pos,
+            width: chars.len() - parser.pos,
+            message: format!(
+                "unexpected `{}` after the type",
+                chars[parser.pos..].iter().collect::<String>()
+            ),
+            help: None,
+        });
+    }
+    Ok(expr)
+}
+
+struct Parser<'a> {
+    chars: &'a [char],
+    pos: usize,
+    scope: &'a dyn Scope,
+}
+
+impl Parser<'_> {
+    fn skip_spaces(&mut self) {
+        while self.chars.get(self.pos) == Some(&' ') {
+            self.pos += 1;
+        }
+    }
+
+    fn expr(&mut self) -> Result<TypeExpr, ExprError> {
+        self.skip_spaces();
+        let start = self.pos;
+        while self
+            .chars
+            .get(self.pos)
+            .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+        {
+            self.pos += 1;
+        }
+        let word: String = self.chars[start..self.pos].iter().collect();
+        if word.is_empty() {
+            let found = self
+                .chars
+                .get(self.pos)
+                .map(|c| format!("`{c}`"))
+                .unwrap_or_else(|| "nothing".into());
+            return Err(ExprError {
+                offset: self.pos,
+                width: 1,
+                message: format!("expected a type, found {found}"),
+                help: Some(format!("use one of: {BUILTINS}, or a type of this file")),
+            });
+        }
+        self.skip_spaces();
+        let has_argument = self.chars.get(self.pos) == Some(&'<');
+        let wrap: Option<fn(Box<TypeExpr>) -> TypeExpr> = match word.as_str() {
+            "list" => Some(TypeExpr::List),
+            "map" => Some(TypeExpr::Map),
+            _ => None,
+        };
+        match (wrap, has_argument) {
+            (Some(wrap), true) => {
+                self.pos += 1;
+                let inner = self.expr()?;
+                self.skip_spaces();
+                if self.chars.get(self.pos) != Some(&'>') {
+                    return Err(ExprError {
+                        offset: self.pos,
+                        width: 1,
+                        message: format!("expected `>` to close `{word}<`"),
+                        help: None,
+                    });
+                }
+                self.pos += 1;
+                Ok(wrap(Box::new(inner)))
+            }
+            (Some(_), false) => Err(ExprError {
+                offset: start,
+                width: word.chars().count(),
+                message: format!("`{word}` needs the type of its items: `{word}<T>`"),
+                help: Some(format!("for example `{word}<string>`")),
+            }),
+            (None, true) => Err(ExprError {
+                offset: self.pos,
+                width: 1,
+                message: format!("`{word}` takes no type argument"),
+                help: Some("only `list<T>` and `map<T>` do".into()),
+            }),
+            (None, false) => match word.as_str() {
+                "string" => Ok(TypeExpr::String),
+                "integer" => Ok(TypeExpr::Integer),
+                "number" => Ok(TypeExpr::Number),
+                "boolean" => Ok(TypeExpr::Boolean),
+                "json" => Ok(TypeExpr::Json),
+                name if self.scope.has_type(name) => Ok(TypeExpr::Named(name.to_string())),
+                name => Err(ExprError {
+                    offset: start,
+                    width: name.chars().count(),
+                    message: format!("unknown type `{name}`"),
+                    help: Some(unknown_type_help(name)),
+                }),
+            },
+        }
+    }
+}
+
+fn unknown_type_help(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    let builtin = match lower.as_str() {
+        "str" | "text" => Some("string"),
+        "int" | "long" | "i64" => Some("integer"),
+        "float" | "double" | "decimal" | "f64" => Some("number"),
+        "bool" => Some("boolean"),
+        "array" | "vec" => Some("list<T>"),
+        "object" => Some("a type defined under `types:`, or `json`"),
+        "string" | "integer" | "number" | "boolean" | "json" => Some(lower.as_str()),
+        _ => None,
+    };
+    match builtin {
+        Some(b) => format!("write `{b}`"),
+        None => format!("define it under `types:` in this file, or use one of: {BUILTINS}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Names(&'static [&'static str]);
+    impl Scope for Names {
+        fn has_type(&self, name: &str) -> bool {
+            self.0.contains(&name)
+        }
+    }
+
+    #[test]
+    fn parses_nested_expressions() {
+        let scope = Names(&["Row"]);
+        assert_eq!(
+            parse("list<map<Row>>", &scope),
+            Ok(TypeExpr::List(Box::new(TypeExpr::Map(Box::new(
+                TypeExpr::Named("Row".into())
+            )))))
+        );
+        assert_eq!(parse(" list< string > ", &scope), Ok(TypeExpr::List(Box::new(TypeExpr::String))));
+    }
+
+    #[test]
+    fn reports_where_it_went_wrong() {
+        let scope = Names(&[]);
+        let error = parse("list<Row>", &scope).unwrap_err();
+        assert_eq!((error.offset, error.width), (5, 3));
+        assert_eq!(error.message, "unknown type `Row`");
+        assert_eq!(parse("list<string", &scope).unwrap_err().offset, 11);
+        assert_eq!(parse("list", &scope).unwrap_err().message, "`list` needs the type of its items: `list<T>`");
+        assert_eq!(parse("string<x>", &scope).unwrap_err().message, "`string` takes no type argument");
+        assert_eq!(parse("int", &scope).unwrap_err().help.as_deref(), Some("write `integer`"));
+        assert_eq!(parse("", &scope).unwrap_err().message, "expected a type, found nothing");
+        assert_eq!(parse("string]", &scope).unwrap_err().message, "unexpected `]` after the type");
+    }
+}

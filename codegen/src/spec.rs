@@ -1,0 +1,227 @@
+//! The validated model of the spec: what the YAML says, with every name checked and every
+//! type reference resolved. The emitter reads only this; nothing here knows about YAML.
+
+use crate::diagnostic::Loc;
+
+/// The whole API: the service-wide facts and every resource, ordered by module and name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spec {
+    pub service: Service,
+    pub resources: Vec<Resource>,
+}
+
+impl Spec {
+    /// The resources of one module, in name order.
+    pub fn resources_of<'a>(&'a self, module: &'a str) -> impl Iterator<Item = &'a Resource> {
+        self.resources.iter().filter(move |r| r.module == module)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub title: String,
+    pub base_url: String,
+    pub doc: String,
+    pub modules: Vec<Module>,
+    pub headers: Vec<Header>,
+    pub auth: Auth,
+    pub envelope: Envelope,
+    pub errors: Vec<ErrorCode>,
+    pub limits: Limits,
+}
+
+/// An API module (`bd`, `scm`, ...): a folder of the spec and a Rust module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    pub name: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub required: bool,
+    pub description: String,
+    /// Business endpoints need it; the token and authorisation endpoints do not.
+    pub business_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    pub version: String,
+    pub sign_headers: String,
+    pub token: AuthEndpoint,
+    pub authorize: AuthEndpoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthEndpoint {
+    pub method: Method,
+    pub path: String,
+    pub lifetime_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub code: String,
+    pub message: String,
+    pub data: String,
+    pub success: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCode {
+    pub code: i64,
+    pub kind: ErrorKind,
+    pub description: String,
+    pub description_cn: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    Gateway,
+    Business,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    pub calls_per_minute: u64,
+    pub max_rows_per_query: u64,
+    pub max_rows_per_save: u64,
+    pub timeout_seconds: u64,
+    pub page_size_default: u64,
+    pub page_size_max: u64,
+    pub max_url_length: u64,
+}
+
+/// One resource file: `spec/<module>/<name>.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub module: String,
+    pub name: String,
+    pub title: String,
+    /// The file it came from, for messages.
+    pub file: String,
+    pub endpoints: Vec<Endpoint>,
+    pub types: Vec<TypeDef>,
+}
+
+impl Resource {
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    /// The endpoint's kind within its resource (`list`, `detail`, `save`).
+    pub key: String,
+    pub loc: Loc,
+    pub title: String,
+    pub summary: String,
+    pub doc: String,
+    pub category: Vec<String>,
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<Field>,
+    /// The name of a struct type of the resource, sent as the JSON body.
+    pub body: Option<String>,
+    pub response: Option<TypeExpr>,
+    pub paged: bool,
+    pub examples: Examples,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Examples {
+    pub request_query: Option<String>,
+    pub request_body: Option<String>,
+    pub response: Option<String>,
+}
+
+/// A query parameter or a struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust identifier (already checked, keywords already escaped).
+    pub rust_name: String,
+    pub loc: Loc,
+    pub ty: TypeExpr,
+    pub description: String,
+    pub required: bool,
+    pub default: Option<String>,
+    pub sensitive: bool,
+    pub lenient: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeExpr {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Json,
+    List(Box<TypeExpr>),
+    Map(Box<TypeExpr>),
+    /// A type defined in the same resource file.
+    Named(String),
+}
+
+impl TypeExpr {
+    /// The named types this expression refers to, directly or inside lists and maps.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeExpr::Named(name) => Some(name),
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub loc: Loc,
+    pub description: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct { fields: Vec<Field> },
+    Enum { repr: EnumRepr, values: Vec<EnumValue> },
+}
+
+/// The JSON type of an enumeration's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value on the wire, as text (`1`, `number asc`).
+    pub value: String,
+    /// The Rust variant (already checked).
+    pub variant: String,
+    pub description: String,
+}

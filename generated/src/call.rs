@@ -1,0 +1,70 @@
+//! One call, described before it is signed and sent.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::wire::Query;
+
+/// The HTTP methods the jdy API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// What to send: method, path, query parameters and JSON body. The generated endpoint methods
+/// build one and hand it to [`Client::send`](crate::Client::send); so can a caller, for an
+/// endpoint the spec does not describe yet.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub(crate) method: Method,
+    pub(crate) path: Cow<'static, str>,
+    pub(crate) query: Query,
+    pub(crate) body: Option<Result<Vec<u8>, String>>,
+}
+
+impl Call {
+    /// A call to `path` (no host, no query: `/jdy/v2/bd/customer`).
+    pub fn new(method: Method, path: impl Into<Cow<'static, str>>) -> Self {
+        Call {
+            method,
+            path: path.into(),
+            query: Query::new(),
+            body: None,
+        }
+    }
+
+    /// Sets the query parameters.
+    pub fn query(mut self, query: Query) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// Sets the JSON body. A body that cannot be serialised is reported when the call is sent.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        self.body = Some(serde_json::to_vec(body).map_err(|e| e.to_string()));
+        self
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn query_pairs(&self) -> &[(&'static str, String)] {
+        self.query.pairs()
+    }
+}

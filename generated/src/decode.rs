@@ -1,0 +1,114 @@
+//! From an answer to a typed value or an error that says what happened.
+//!
+//! Every answer is read in two steps: first the envelope (`errcode`, `description`, and `data`
+//! kept as raw JSON), then, on success only, `data` as the endpoint's type. So a business
+//! error is reported as one even when its `data` has another shape.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::error::CallName;
+use crate::transport::Answer;
+use crate::wire::lenient;
+use crate::{service, Call, Error};
+
+/// How much of a body an error message quotes.
+const EXCERPT_BYTES: usize = 300;
+
+/// The answer envelope. `errcode` is read leniently (some answers send it as text), and the
+/// authorisation endpoint has been seen answering `code` instead of `errcode`.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, deserialize_with = "lenient", alias = "code")]
+    errcode: Option<i64>,
+    #[serde(default, alias = "message", alias = "msg")]
+    description: Option<String>,
+    #[serde(default)]
+    description_cn: Option<String>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+/// Decodes the `data` of a successful answer as `T`.
+pub(crate) fn data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Error> {
+    decode_with(call, answer, Quote::Body)
+}
+
+/// Whether an error may quote the body: not when it holds a token.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Quote {
+    Body,
+    Withhold,
+}
+
+pub(crate) fn decode_with<T: DeserializeOwned>(
+    call: &Call,
+    answer: Answer,
+    quote: Quote,
+) -> Result<T, Error> {
+    let name = || CallName {
+        method: call.method,
+        path: call.path.to_string(),
+    };
+    let excerpt = || match quote {
+        Quote::Body => excerpt(&answer.body),
+        Quote::Withhold => "(withheld: the answer carries a token)".to_string(),
+    };
+    let decode_error = |reason: String| Error::Decode {
+        call: name(),
+        status: answer.status,
+        reason,
+        excerpt: excerpt(),
+        request_id: answer.request_id.clone(),
+    };
+
+    let envelope: Result<Envelope<'_>, _> = serde_json::from_slice(&answer.body);
+    if answer.status != 200 {
+        // The gateway's refusals (HTTP 519) carry errcode, description and description_cn.
+        let (errcode, description, description_cn) = match &envelope {
+            Ok(e) => (e.errcode, e.description.clone(), e.description_cn.clone()),
+            Err(_) => (None, None, None),
+        };
+        return Err(Error::Gateway {
+            call: name(),
+            status: answer.status,
+            errcode,
+            description: description.unwrap_or_else(excerpt),
+            description_cn,
+            request_id: answer.request_id.clone(),
+        });
+    }
+    let envelope = envelope.map_err(|e| decode_error(format!("not a jdy answer: {e}")))?;
+    match envelope.errcode {
+        Some(code) if code == service::SUCCESS => {}
+        Some(code) => {
+            return Err(Error::Business {
+                call: name(),
+                errcode: code,
+                description: envelope.description.unwrap_or_default(),
+                request_id: answer.request_id.clone(),
+            })
+        }
+        None => return Err(decode_error("the answer has no errcode".into())),
+    }
+    let raw = envelope.data.map(RawValue::get).unwrap_or("null");
+    serde_json::from_str(raw).map_err(|e| decode_error(format!("`data`: {e}")))
+}
+
+/// The start of a body, cut at a character boundary, for error messages.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() {
+        return "(empty)".to_string();
+    }
+    if text.len() <= EXCERPT_BYTES {
+        return text.to_string();
+    }
+    let mut end = EXCERPT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &text[..end], body.len())
+}

@@ -1,0 +1,158 @@
+//! What can go wrong with a call, kept apart by what the caller can do about it.
+
+use std::fmt;
+
+use crate::Method;
+
+/// An error from a call to the jdy API.
+///
+/// The variants separate where it went wrong: the call never left ([`Error::Config`],
+/// [`Error::InvalidRequest`]), it did not arrive or no answer came ([`Error::Transport`]),
+/// the gateway refused it ([`Error::Gateway`]), the service refused it
+/// ([`Error::Business`]), or the answer could not be read ([`Error::Decode`]). Every message
+/// is one line; the request id, where the server gave one, is what Kingdee support asks for.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client is not set up to make calls (a missing credential, a bad base URL).
+    #[error("configuration: {0}")]
+    Config(String),
+
+    /// The call could not be built (a GET URL longer than the gateway takes, a body that
+    /// cannot be serialised).
+    #[error("{call}: cannot send: {reason}")]
+    InvalidRequest { call: CallName, reason: String },
+
+    /// The request did not complete: connection refused, TLS failure, timeout.
+    #[error("{call}: transport failure: {source}")]
+    Transport {
+        call: CallName,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The gateway refused the call: HTTP 519 (or another status that is not 200) with a
+    /// gateway code such as 4008 (signature invalid) or 4011 (token expired).
+    #[error("{call}: gateway refused with HTTP {status}{}: {description}{}{}",
+        errcode_part(.errcode), cn_part(.description_cn), request_id_part(.request_id))]
+    Gateway {
+        call: CallName,
+        status: u16,
+        errcode: Option<i64>,
+        description: String,
+        description_cn: Option<String>,
+        request_id: Option<String>,
+    },
+
+    /// The service answered HTTP 200 with an `errcode` other than 0.
+    #[error("{call}: errcode {errcode}: {description}{}", request_id_part(.request_id))]
+    Business {
+        call: CallName,
+        errcode: i64,
+        description: String,
+        request_id: Option<String>,
+    },
+
+    /// The answer was not what the spec describes. `excerpt` is the start of the body, cut
+    /// to a bounded length (and left out where the body holds a token).
+    #[error("{call}: cannot decode the answer (HTTP {status}): {reason}{}; body: {excerpt}",
+        request_id_part(.request_id))]
+    Decode {
+        call: CallName,
+        status: u16,
+        reason: String,
+        excerpt: String,
+        request_id: Option<String>,
+    },
+}
+
+impl Error {
+    /// The `errcode` of a gateway or business refusal.
+    pub fn errcode(&self) -> Option<i64> {
+        match self {
+            Error::Gateway { errcode, .. } => *errcode,
+            Error::Business { errcode, .. } => Some(*errcode),
+            _ => None,
+        }
+    }
+
+    /// The `X-Api-Requestid` the server gave, to quote to Kingdee support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Gateway { request_id, .. }
+            | Error::Business { request_id, .. }
+            | Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when one came.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Gateway { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Business { .. } => Some(200),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// What the documentation says about this error's `errcode`, if it is a shared code.
+    pub fn known_errcode(&self) -> Option<&'static KnownErrcode> {
+        self.errcode().and_then(KnownErrcode::find)
+    }
+}
+
+/// Which call failed: method and path, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallName {
+    pub method: Method,
+    pub path: String,
+}
+
+impl fmt::Display for CallName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method.as_str(), self.path)
+    }
+}
+
+fn errcode_part(errcode: &Option<i64>) -> String {
+    errcode.map(|c| format!(", errcode {c}")).unwrap_or_default()
+}
+
+fn cn_part(description_cn: &Option<String>) -> String {
+    description_cn
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default()
+}
+
+fn request_id_part(request_id: &Option<String>) -> String {
+    request_id
+        .as_deref()
+        .map(|id| format!(" [request id {id}]"))
+        .unwrap_or_default()
+}
+
+/// A documented error code shared by every endpoint (see `spec/service.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownErrcode {
+    pub code: i64,
+    pub kind: ErrcodeKind,
+    pub description: &'static str,
+    pub description_cn: Option<&'static str>,
+}
+
+impl KnownErrcode {
+    /// Looks a code up in the documented table.
+    pub fn find(code: i64) -> Option<&'static KnownErrcode> {
+        crate::service::ERRCODES.iter().find(|e| e.code == code)
+    }
+}
+
+/// Who answers with a code: the gateway (HTTP 519, codes 4001..5007) or the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrcodeKind {
+    Gateway,
+    Business,
+}

@@ -1,0 +1,63 @@
+//! A typed, correctly signed client for the 金蝶云星辰 (Kingdee Cloud Xingchen, "jdy") Open API.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), jdy::Error> {
+//! use jdy::bd::customer::{CustomerListQuery, CustomerOrderBy};
+//!
+//! let client = jdy::Client::new(jdy::Credentials::from_env()?)?;
+//! let query = CustomerListQuery {
+//!     search: Some("苹果".into()),
+//!     order_by: Some(CustomerOrderBy::NameAsc),
+//!     ..Default::default()
+//! };
+//! let page = client.bd().customer_list(&query).await?;
+//! println!("{} customers", page.count.unwrap_or_default());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The endpoints and their types are generated at build time from the YAML spec in the
+//! repository's `spec/` folder, one Rust module per API module (`bd`, ...) and resource
+//! (`customer`, ...). The runtime beside them signs every call as the gateway expects
+//! ([`signing`]), fetches and caches the app-token, and turns every answer into the typed
+//! `data` or an [`Error`] that says what happened.
+
+mod auth;
+mod call;
+mod client;
+mod credentials;
+mod decode;
+mod error;
+#[cfg(test)]
+mod examples;
+mod secret;
+mod sensitive;
+pub mod signing;
+mod token;
+mod transport;
+pub mod wire;
+
+pub use call::{Call, Method};
+pub use client::{Client, ClientBuilder};
+pub use credentials::{Credentials, ENV_VARS};
+pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
+pub use secret::Secret;
+pub use sensitive::Sensitive;
+
+/// The service-wide facts of `spec/service.yaml`: base URL, auth scheme, limits, the shared
+/// error codes.
+pub mod service {
+    include!(concat!(env!("OUT_DIR"), "/service.rs"));
+}
+
+/// A header every call carries, as documented (see [`service::HEADERS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentedHeader {
+    pub name: &'static str,
+    /// The documentation's example value.
+    pub example: &'static str,
+    /// Only business endpoints carry it (`app-token`, `X-GW-Router-Addr`).
+    pub business_only: bool,
+}
+
+include!(concat!(env!("OUT_DIR"), "/api.rs"));

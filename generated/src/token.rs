@@ -1,0 +1,48 @@
+//! The app-token: fetched on first use, kept for its lifetime, shared by every call.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+use crate::{Error, Secret};
+
+/// Renew this long before the documented expiry, so that a call never starts with a token
+/// that expires on its way.
+const RENEW_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+/// The cached token. The lock is held while a token is fetched, so concurrent calls that find
+/// no valid token wait for the one fetch instead of each starting their own.
+#[derive(Debug, Default)]
+pub(crate) struct TokenCache {
+    slot: Mutex<Option<Cached>>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    token: Secret,
+    renew_at: Instant,
+}
+
+impl TokenCache {
+    /// The current token, fetching one with `fetch` if there is none or it is due for renewal.
+    pub(crate) async fn get<F, Fut>(&self, lifetime: Duration, fetch: F) -> Result<Secret, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Secret, Error>>,
+    {
+        let mut slot = self.slot.lock().await;
+        if let Some(cached) = slot.as_ref() {
+            if Instant::now() < cached.renew_at {
+                return Ok(cached.token.clone());
+            }
+        }
+        let token = fetch().await?;
+        let renew_at = Instant::now() + lifetime.saturating_sub(RENEW_MARGIN);
+        *slot = Some(Cached {
+            token: token.clone(),
+            renew_at,
+        });
+        Ok(token)
+    }
+}

@@ -1,0 +1,134 @@
+//! One HTTP exchange: sign the call, send exactly the query that was signed, read the answer.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+
+use crate::error::CallName;
+use crate::signing::{self, SigningInput};
+use crate::{service, Call, Credentials, Error, Method, Secret};
+
+/// Where and as whom to send.
+#[derive(Clone, Copy)]
+pub(crate) struct Target<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) base_url: &'a str,
+    pub(crate) credentials: &'a Credentials,
+}
+
+/// An answer as received, before it is decoded.
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// Signs and sends one call. `token` is the app-token for business endpoints; the token
+/// endpoint itself is called without one (and without `X-GW-Router-Addr`).
+pub(crate) async fn exchange(
+    target: Target<'_>,
+    call: &Call,
+    token: Option<&Secret>,
+) -> Result<Answer, Error> {
+    let name = || CallName {
+        method: call.method,
+        path: call.path.to_string(),
+    };
+    let nonce = fastrand::u64(1_000_000_000..=9_999_999_999).to_string();
+    let timestamp = now_millis().to_string();
+    let pairs: Vec<(&str, &str)> = call
+        .query
+        .pairs()
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    let signed = signing::sign(
+        target.credentials.client_secret.expose(),
+        &SigningInput {
+            method: call.method.as_str(),
+            path: &call.path,
+            query: &pairs,
+            nonce: &nonce,
+            timestamp: &timestamp,
+        },
+    );
+
+    let mut url = format!("{}{}", target.base_url, call.path);
+    if !signed.query.wire.is_empty() {
+        url.push('?');
+        url.push_str(&signed.query.wire);
+    }
+    let max = service::limits::MAX_URL_LENGTH as usize;
+    if call.method == Method::Get && url.len() > max {
+        return Err(Error::InvalidRequest {
+            call: name(),
+            reason: format!("the URL is {} characters long, over the gateway's {max}", url.len()),
+        });
+    }
+
+    let mut headers = HeaderMap::with_capacity(10);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert("X-Api-ClientID", header(&target.credentials.client_id, "client_id", &name)?);
+    headers.insert("X-Api-Auth-Version", HeaderValue::from_static(service::AUTH_VERSION));
+    headers.insert("X-Api-TimeStamp", header(&timestamp, "timestamp", &name)?);
+    headers.insert("X-Api-Nonce", header(&nonce, "nonce", &name)?);
+    headers.insert("X-Api-SignHeaders", HeaderValue::from_static(service::SIGN_HEADERS));
+    headers.insert("X-Api-Signature", header(&signed.signature, "signature", &name)?);
+    if let Some(token) = token {
+        let mut value = header(token.expose(), "app-token", &name)?;
+        value.set_sensitive(true);
+        headers.insert("app-token", value);
+        headers.insert("X-GW-Router-Addr", header(&target.credentials.domain, "domain", &name)?);
+    }
+
+    let method = match call.method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+    };
+    let mut request = target.http.request(method, &url).headers(headers);
+    match &call.body {
+        Some(Ok(body)) => request = request.body(body.clone()),
+        Some(Err(reason)) => {
+            return Err(Error::InvalidRequest {
+                call: name(),
+                reason: format!("the body cannot be serialised: {reason}"),
+            })
+        }
+        None if call.method == Method::Post => request = request.body("{}"),
+        None => {}
+    }
+
+    let response = request.send().await.map_err(|source| Error::Transport {
+        call: name(),
+        source: source.without_url(),
+    })?;
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("X-Api-Requestid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.bytes().await.map_err(|source| Error::Transport {
+        call: name(),
+        source: source.without_url(),
+    })?;
+    Ok(Answer {
+        status,
+        request_id,
+        body,
+    })
+}
+
+fn header(value: &str, what: &str, name: &impl Fn() -> CallName) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest {
+        call: name(),
+        reason: format!("the {what} has characters that cannot go in an HTTP header"),
+    })
+}
+
+fn now_millis() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}
