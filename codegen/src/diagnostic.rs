@@ -46,7 +46,10 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(number.len());
             // Columns count characters, so the caret lines up under Chinese text too only when
             // the terminal draws them one cell wide; the line and column above are exact.
-            let before: String = line.chars().take(self.loc.column.saturating_sub(1)).collect();
+            let before: String = line
+                .chars()
+                .take(self.loc.column.saturating_sub(1))
+                .collect();
             let indent: String = before
                 .chars()
                 .map(|c| if c == '\t' { '\t' } else { ' ' })

@@ -7,15 +7,58 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified, so a spec type may not take them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "BTreeMap", "Box", "Client", "Deserialize", "Err", "Error", "None", "Ok", "Option",
-    "Result", "Self", "Sensitive", "Serialize", "Some", "String", "Value", "Vec",
+    "BTreeMap",
+    "Box",
+    "Client",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Eq",
+    "Err",
+    "Error",
+    "From",
+    "Hash",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Self",
+    "Sensitive",
+    "Serialize",
+    "Some",
+    "String",
+    "Value",
+    "Vec",
+];
+
+/// Module names the `jdy` crate already uses for its runtime, so an API module may not.
+pub const RESERVED_MODULE_NAMES: &[&str] = &[
+    "auth",
+    "call",
+    "client",
+    "credentials",
+    "decode",
+    "error",
+    "examples",
+    "mock",
+    "secret",
+    "sensitive",
+    "service",
+    "signing",
+    "token",
+    "transport",
+    "wire",
 ];
 
 /// Whether `name` is usable as an identifier as it stands: ASCII letters, digits and `_`,

@@ -206,8 +206,13 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field> },
-    Enum { repr: EnumRepr, values: Vec<EnumValue> },
+    Struct {
+        fields: Vec<Field>,
+    },
+    Enum {
+        repr: EnumRepr,
+        values: Vec<EnumValue>,
+    },
 }
 
 /// The JSON type of an enumeration's values.

@@ -51,34 +51,7 @@ fn every_broken_spec_is_rejected_with_a_located_sorted_report() {
             order.is_sorted(),
             "{display}: problems not in file and position order: {order:?}"
         );
-        let mut settings = insta::Settings::clone_current();
-        if let Some(issue) = known_issue(&case) {
-            settings.set_description(format!("KNOWN LOADER BUG, pinned as it is today: {issue}"));
-        }
-        settings.bind(|| insta::assert_snapshot!(case.as_str(), diagnostics.to_string()));
-    }
-}
-
-/// Cases whose report is pinned although part of it is wrong (see the `known_bug_` tests
-/// below): the snapshot is expected to change when the loader is fixed.
-fn known_issue(case: &str) -> Option<&'static str> {
-    const MAPPING_START: &str =
-        "`missing required key` (and `duplicate endpoint`) points at the `:` after the \
-        mapping's first key instead of at the mapping's own key";
-    match case {
-        "missing_endpoint_key" | "unknown_key_typo" | "duplicate_endpoint" => Some(MAPPING_START),
-        "many_problems_in_two_files" => Some(
-            "`missing required key` points at the `:` after the mapping's first key; a duplicate \
-             string value is reported twice (duplicate value, and two values becoming one variant)",
-        ),
-        "enum_variant_unknown" => {
-            Some("`name: unknown` is reported at the value (line 25), not at the `name:` (line 26)")
-        }
-        "paged_response_without_rows" => Some("the message says \"has no a `rows` list\""),
-        "type_named_string" => Some(
-            "the help suggests `CustomerString` in a file about `thing`, whatever the resource",
-        ),
-        _ => None,
+        insta::assert_snapshot!(case.as_str(), diagnostics.to_string());
     }
 }
 
@@ -194,21 +167,19 @@ fn every_problem_of_every_file_is_reported_in_one_run() {
         .ends_with(&format!("{} problems in the spec", report.len())));
 }
 
-// Known loader bugs: each test states the correct behaviour and is ignored until the loader is
-// fixed (`cargo test -- --ignored` shows them failing).
+// Positions and wording that once were wrong, checked in code so that a re-accepted snapshot
+// cannot bring them back.
 
 #[test]
-#[ignore = "loader bug: a mapping's span starts at the `:` after its first key"]
-fn known_bug_missing_key_points_at_the_mapping_not_at_a_colon() {
-    // `  detail:` is line 3, its first key `    title: 物品详情` line 4; today: 4:10, the `:`.
+fn missing_key_points_at_the_mapping_not_at_a_colon() {
+    // `  detail:` is line 3, its first key `    title: 物品详情` line 4 (not 4:10, the `:`).
     let (place, _) = first_problem("missing_endpoint_key");
     let at = place.trim_start_matches("broken/missing_endpoint_key/bd/thing.yaml:");
     assert!(at == "3:3" || at == "4:5", "reported at {at}");
 }
 
 #[test]
-#[ignore = "loader bug: scalar diagnostics carry the path of the mapping, not of the value"]
-fn known_bug_document_path_names_the_key_of_the_wrong_value() {
+fn document_path_names_the_key_of_the_wrong_value() {
     let report = report_of("unknown_type_in_list");
     let paths: Vec<&str> = report.0.iter().map(|d| d.path.as_str()).collect();
     // The README shows `(endpoints.list.response)`; `Diagnostic::path` documents `...type`.
@@ -219,8 +190,7 @@ fn known_bug_document_path_names_the_key_of_the_wrong_value() {
 }
 
 #[test]
-#[ignore = "loader bug: `name: unknown` is reported at the value"]
-fn known_bug_reserved_variant_name_is_reported_at_the_name() {
+fn reserved_variant_name_is_reported_at_the_name() {
     let report = report_of("enum_variant_unknown");
     // `        name: unknown` of `ThingKind` is line 26, its value at column 15.
     let last = report.0.last().unwrap();
@@ -228,8 +198,7 @@ fn known_bug_reserved_variant_name_is_reported_at_the_name() {
 }
 
 #[test]
-#[ignore = "loader bug: the message reads `has no a `rows` list`"]
-fn known_bug_paged_answer_message_is_grammatical() {
+fn paged_answer_message_is_grammatical() {
     let report = report_of("paged_response_without_rows");
     assert!(
         !report.0[0].message.contains("no a "),

@@ -118,7 +118,11 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         }
         None => (
             quote!(()),
-            quote!(self.client.send::<serde::de::IgnoredAny>(call).await.map(|_| ())),
+            quote!(self
+                .client
+                .send::<serde::de::IgnoredAny>(call)
+                .await
+                .map(|_| ())),
         ),
     };
     let docs = method_doc(endpoint);

@@ -15,7 +15,10 @@ pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
         if let (Some(example), Some(ty)) = (&endpoint.examples.response, &endpoint.response) {
             let name = format_ident!("{}_response", method);
             let ty = rust_type(ty, false);
-            let doc = format!(" {}: the documented answer decodes, and keeps every documented field.", endpoint.title);
+            let doc = format!(
+                " {}: the documented answer decodes, and keeps every documented field.",
+                endpoint.title
+            );
             tests.push(quote! {
                 #[doc = #doc]
                 #[test]
@@ -27,7 +30,10 @@ pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
         if let (Some(example), Some(body)) = (&endpoint.examples.request_body, &endpoint.body) {
             let name = format_ident!("{}_request_body", method);
             let ty = ident(body);
-            let doc = format!(" {}: the documented request body decodes, and keeps every documented field.", endpoint.title);
+            let doc = format!(
+                " {}: the documented request body decodes, and keeps every documented field.",
+                endpoint.title
+            );
             tests.push(quote! {
                 #[doc = #doc]
                 #[test]

@@ -56,14 +56,19 @@ fn header(source: &str) -> String {
 /// The module tree: a Rust module per API module, holding its API handle and including one
 /// file per resource.
 fn api(spec: &Spec) -> TokenStream {
-    let modules = spec.service.modules.iter().filter(|m| spec.resources_of(&m.name).next().is_some());
+    let modules = spec
+        .service
+        .modules
+        .iter()
+        .filter(|m| spec.resources_of(&m.name).next().is_some());
     let items = modules.map(|module| {
         let name = ident(&module.name);
         let handle = ident(&api_handle_name(&module.name));
         let module_doc = doc(&[format!("{} (`{}`)", module.title, module.name)]);
-        let handle_doc = doc_markdown(&[
-            format!("The {} endpoints, reached with [`Client::{}`](crate::Client::{}).", module.title, module.name, module.name),
-        ]);
+        let handle_doc = doc_markdown(&[format!(
+            "The {} endpoints, reached with [`Client::{}`](crate::Client::{}).",
+            module.title, module.name, module.name
+        )]);
         let accessor_doc = doc_markdown(&[format!(
             "The endpoints of {} (`{}`).",
             module.title, module.name
@@ -108,16 +113,23 @@ fn resource_file(resource: &Resource) -> TokenStream {
     let needs_map = resource.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields } => fields.iter().any(|f| uses_map(&f.ty)),
         TypeKind::Enum { .. } => false,
-    });
+    }) || resource
+        .endpoints
+        .iter()
+        .any(|e| e.response.as_ref().is_some_and(uses_map));
     let map_import = if needs_map {
-        quote!(use std::collections::BTreeMap;)
+        quote!(
+            use std::collections::BTreeMap;
+        )
     } else {
         quote!()
     };
     let serde_import = if resource.types.is_empty() {
         quote!()
     } else {
-        quote!(use serde::{Deserialize, Serialize};)
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
     };
     let queries: Vec<TokenStream> = resource
         .endpoints

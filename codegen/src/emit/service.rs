@@ -14,7 +14,8 @@ pub(crate) fn emit(service: &Service) -> TokenStream {
     let sign_headers = &service.auth.sign_headers;
     let token_path = &service.auth.token.path;
     let authorize_path = &service.auth.authorize.path;
-    let token_lifetime = Literal::u64_unsuffixed(service.auth.token.lifetime_seconds.unwrap_or(86_400));
+    let token_lifetime =
+        Literal::u64_unsuffixed(service.auth.token.lifetime_seconds.unwrap_or(86_400));
     let limits = &service.limits;
     let [per_minute, rows_query, rows_save, timeout, page_default, page_max, url_max] = [
         limits.calls_per_minute,
@@ -69,7 +70,11 @@ pub(crate) fn emit(service: &Service) -> TokenStream {
                 "- `{}` (e.g. `{}`){}: {}",
                 h.name,
                 h.value,
-                if h.business_only { ", business endpoints only" } else { "" },
+                if h.business_only {
+                    ", business endpoints only"
+                } else {
+                    ""
+                },
                 h.description
             ))
             .collect::<Vec<_>>()

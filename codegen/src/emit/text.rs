@@ -16,10 +16,18 @@ pub(crate) fn doc<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(paragraph.lines().map(|line| format!(" {}", escape_doc(line.trim_end()))));
+        lines.extend(
+            paragraph
+                .lines()
+                .map(|line| format!(" {}", escape_doc(line.trim_end()))),
+        );
     }
     let attrs = lines.iter().map(|line| {
-        let line = if line.trim().is_empty() { "" } else { line.as_str() };
+        let line = if line.trim().is_empty() {
+            ""
+        } else {
+            line.as_str()
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
@@ -97,7 +105,11 @@ fn space_items(printed: &str) -> String {
         };
         let indent = |s: &str| s.len() - s.trim_start().len();
         let trimmed = line.trim_start();
-        let ends_item = trimmed == "}" || trimmed == "};" || (trimmed.ends_with(';') && trimmed.starts_with("use ") && !next.trim_start().starts_with("use "));
+        let ends_item = trimmed == "}"
+            || trimmed == "};"
+            || (trimmed.ends_with(';')
+                && trimmed.starts_with("use ")
+                && !next.trim_start().starts_with("use "));
         let next_trimmed = next.trim_start();
         let starts_item = next_trimmed.starts_with("///")
             || next_trimmed.starts_with("#[")

@@ -7,8 +7,8 @@ use super::reader::{join, loc_of, Map, Reader};
 use crate::spec::{Endpoint, Examples, Field, Method, TypeExpr};
 
 const ENDPOINT_KEYS: &[&str] = &[
-    "title", "summary", "doc", "category", "method", "path", "query", "body", "response",
-    "paged", "examples", "note",
+    "title", "summary", "doc", "category", "method", "path", "query", "body", "response", "paged",
+    "examples", "note",
 ];
 
 pub(crate) fn read(
@@ -32,9 +32,30 @@ pub(crate) fn read(
         .map(|q| read_fields(r, q, &join(path, "query"), types, Place::Query))
         .unwrap_or_default();
     let body = body(r, &map, types, method);
-    let response = r.scalar(&map, "response").and_then(|s| type_of(r, s, types));
+    let response = r
+        .scalar(&map, "response")
+        .and_then(|s| type_of(r, &s, types));
     let paged = r.flag(&map, "paged");
     let examples = examples(r, &map);
+    let example_has_data = examples
+        .response
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .is_some_and(|answer| !answer["data"].is_null());
+    if example_has_data && map.node.get_node("response").is_none() {
+        if let Some(scalar) = map
+            .node
+            .get_mapping("examples")
+            .and_then(|e| e.get_scalar("response"))
+        {
+            r.error_on(
+                scalar,
+                &join(path, "examples.response"),
+                "the example answer has `data`, but the endpoint declares no `response` type to check it against".into(),
+                Some("add `response:` with the type of `data`".into()),
+            );
+        }
+    }
     if paged {
         check_paged(r, &map, &query, response.as_ref(), types);
     }
@@ -42,9 +63,9 @@ pub(crate) fn read(
     let endpoint = Endpoint {
         key: key.to_string(),
         loc: loc_of(map.node.span()),
-        title: r.text(&map, "title")?,
-        summary: r.text(&map, "summary")?,
-        doc: r.text(&map, "doc")?,
+        title: r.required_text(&map, "title")?,
+        summary: r.required_text(&map, "summary")?,
+        doc: doc_url(r, &map)?,
         category: r.texts(&map, "category"),
         method: method?,
         path: url_path?,
@@ -58,6 +79,21 @@ pub(crate) fn read(
     Some(endpoint)
 }
 
+fn doc_url(r: &mut Reader<'_>, map: &Map<'_>) -> Option<String> {
+    let scalar = r.scalar(map, "doc")?;
+    let text = scalar.node.as_str();
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Some(text.to_string())
+    } else {
+        r.error_at(
+            &scalar,
+            format!("`doc` is the address of the documentation page, not `{text}`"),
+            Some("copy the `url` of the page's front matter".into()),
+        );
+        None
+    }
+}
+
 fn method(r: &mut Reader<'_>, map: &Map<'_>) -> Option<Method> {
     let scalar = r.scalar(map, "method")?;
     match scalar.node.as_str() {
@@ -68,7 +104,7 @@ fn method(r: &mut Reader<'_>, map: &Map<'_>) -> Option<Method> {
                 "GET" | "POST" => format!("write it in capitals: `{}`", other.to_ascii_uppercase()),
                 _ => "the jdy API uses only GET and POST".to_string(),
             };
-            r.error_at(scalar, format!("unsupported method `{other}`"), Some(help));
+            r.error_at(&scalar, format!("unsupported method `{other}`"), Some(help));
             None
         }
     }
@@ -88,20 +124,29 @@ fn url_path(r: &mut Reader<'_>, map: &Map<'_>) -> Option<String> {
     };
     match problem {
         Some(problem) => {
-            r.error_at(scalar, format!("invalid path `{text}`"), Some(problem.into()));
+            r.error_at(
+                &scalar,
+                format!("invalid path `{text}`"),
+                Some(problem.into()),
+            );
             None
         }
         None => Some(text.to_string()),
     }
 }
 
-fn body(r: &mut Reader<'_>, map: &Map<'_>, types: &FileTypes, method: Option<Method>) -> Option<String> {
+fn body(
+    r: &mut Reader<'_>,
+    map: &Map<'_>,
+    types: &FileTypes,
+    method: Option<Method>,
+) -> Option<String> {
     let scalar = r.scalar(map, "body")?;
     let name = scalar.node.as_str();
     match types.kinds.get(name) {
         Some(TypeShape::Struct) if method == Some(Method::Get) => {
             r.error_at(
-                scalar,
+                &scalar,
                 "a GET endpoint has no body".into(),
                 Some("send its parameters under `query:`, or correct the method".into()),
             );
@@ -109,12 +154,16 @@ fn body(r: &mut Reader<'_>, map: &Map<'_>, types: &FileTypes, method: Option<Met
         }
         Some(TypeShape::Struct) => Some(name.to_string()),
         Some(TypeShape::Enum) => {
-            r.error_at(scalar, format!("the body must be a struct, and `{name}` is an enumeration"), None);
+            r.error_at(
+                &scalar,
+                format!("the body must be a struct, and `{name}` is an enumeration"),
+                None,
+            );
             None
         }
         None => {
             r.error_at(
-                scalar,
+                &scalar,
                 format!("unknown type `{name}`"),
                 Some("the body is the name of a struct defined under `types:` in this file".into()),
             );
@@ -130,13 +179,17 @@ fn examples(r: &mut Reader<'_>, map: &Map<'_>) -> Examples {
     let Some(examples) = r.map(node, &join(&map.path, "examples")) else {
         return Examples::default();
     };
-    r.check_keys(&examples, &["request_query", "request_body", "response"], &[]);
+    r.check_keys(
+        &examples,
+        &["request_query", "request_body", "response"],
+        &[],
+    );
     let mut json = |key: &str| {
         let scalar = r.scalar(&examples, key)?;
         let text = scalar.node.as_str();
         if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
             r.error_at(
-                scalar,
+                &scalar,
                 format!("`{key}` is not valid JSON: {error}"),
                 Some("line and column count from the start of the example".into()),
             );
@@ -183,7 +236,8 @@ fn check_paged(
             r.error_on(
                 s,
                 &join(&map.path, "paged"),
-                "a paged endpoint's `response` must be a struct with `rows` and `total_page`".into(),
+                "a paged endpoint's `response` must be a struct with `rows` and `total_page`"
+                    .into(),
                 None,
             );
         }

@@ -76,21 +76,20 @@ pub(crate) fn read_fields(
             continue;
         };
         let wire = name.node.as_str().to_string();
-        let item_path = format!("{path}[{i}]({wire})");
         if !wire_names.insert(wire.clone()) {
-            r.error_at(name, format!("duplicate field `{wire}`"), None);
+            r.error_at(&name, format!("duplicate field `{wire}`"), None);
         }
-        let rust_name = rust_name(r, &map, name, &wire);
+        let rust_name = rust_name(r, &map, &name, &wire);
         if let Some(rust) = &rust_name {
             if let Some(first) = rust_names.insert(rust.clone(), wire.clone()) {
                 r.error_at(
-                    name,
+                    &name,
                     format!("`{wire}` and `{first}` both become the Rust field `{rust}`"),
                     Some("give one of them a `rust_name:`".into()),
                 );
             }
         }
-        let ty = r.scalar(&map, "type").and_then(|s| type_of(r, s, types));
+        let ty = r.scalar(&map, "type").and_then(|s| type_of(r, &s, types));
         let required = r.flag(&map, "required");
         let sensitive = r.flag(&map, "sensitive");
         let lenient = r.flag(&map, "lenient");
@@ -112,7 +111,6 @@ pub(crate) fn read_fields(
             lenient,
             note: r.text(&map, "note"),
         });
-        let _ = item_path;
     }
     fields
 }
@@ -120,7 +118,7 @@ pub(crate) fn read_fields(
 fn rust_name(
     r: &mut Reader<'_>,
     map: &super::reader::Map<'_>,
-    name: Scalar<'_>,
+    name: &Scalar<'_>,
     wire: &str,
 ) -> Option<String> {
     if let Some(given) = r.scalar(map, "rust_name") {
@@ -129,7 +127,7 @@ fn rust_name(
             return Some(text.to_string());
         }
         r.error_at(
-            given,
+            &given,
             format!("`{text}` is not a usable Rust field name"),
             Some("use snake_case ASCII, not a keyword, not starting with a digit".into()),
         );
@@ -150,14 +148,18 @@ fn rust_name(
 }
 
 /// Parses a `type:` value, reporting a problem at the exact character inside it.
-pub(crate) fn type_of(r: &mut Reader<'_>, scalar: Scalar<'_>, types: &FileTypes) -> Option<TypeExpr> {
+pub(crate) fn type_of(
+    r: &mut Reader<'_>,
+    scalar: &Scalar<'_>,
+    types: &FileTypes,
+) -> Option<TypeExpr> {
     match type_expr::parse(scalar.node.as_str(), types) {
         Ok(ty) => Some(ty),
         Err(error) => {
             let mut loc = loc_of(scalar.node.span());
             // A quoted scalar starts one column before its text.
             loc.column += error.offset + usize::from(!scalar.node.may_coerce());
-            r.report_at(loc, scalar.path, error.message, error.help, error.width);
+            r.report_at(loc, &scalar.path, error.message, error.help, error.width);
             None
         }
     }
@@ -177,7 +179,12 @@ fn check_modifiers(
         TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
     ) || types.is_enum(ty);
     if sensitive && *ty != TypeExpr::String {
-        report_flag(r, map, "sensitive", "`sensitive` applies to `string` fields only");
+        report_flag(
+            r,
+            map,
+            "sensitive",
+            "`sensitive` applies to `string` fields only",
+        );
     }
     if lenient && !scalar_or_enum {
         report_flag(
@@ -200,7 +207,7 @@ fn check_modifiers(
         if !fits_url {
             if let Some(scalar) = r.scalar(map, "type") {
                 r.error_at(
-                    scalar,
+                    &scalar,
                     "a query parameter must be a string, integer, number, boolean, enumeration, or a list of those".into(),
                     Some("structs, maps and `json` can only be sent in a body".into()),
                 );
@@ -214,7 +221,12 @@ fn report_flag(r: &mut Reader<'_>, map: &super::reader::Map<'_>, key: &str, mess
         let path = join(&map.path, key);
         match node {
             Node::Scalar(s) => r.error_on(s, &path, message.into(), None),
-            other => r.error(other.span(), &path, format!("{message} (found {})", describe(other)), None),
+            other => r.error(
+                other.span(),
+                &path,
+                format!("{message} (found {})", describe(other)),
+                None,
+            ),
         }
     }
 }

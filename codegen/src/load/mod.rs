@@ -31,6 +31,7 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
 
     let mut service = None;
     let mut resources = Vec::new();
+    let mut texts: BTreeMap<String, String> = BTreeMap::new();
     for file in &files {
         if let Role::Misplaced(why) = &file.role {
             let mut d = file_problem(&file.display, why.clone());
@@ -56,6 +57,7 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             Role::Misplaced(_) => {}
         }
         diagnostics.extend(reader.diagnostics);
+        texts.insert(file.display.clone(), text);
     }
 
     if let Some(service) = &service {
@@ -66,7 +68,8 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             "the spec has no service.yaml".into(),
         ));
     }
-    check_duplicate_endpoints(&resources, &mut diagnostics);
+    check_duplicate_endpoints(&resources, &texts, &mut diagnostics);
+    check_method_names(&resources, &texts, &mut diagnostics);
 
     diagnostics.sort();
     match service {
@@ -95,7 +98,10 @@ struct SpecFile {
 fn list_files(dir: &Path, display: &str) -> Result<Vec<SpecFile>, Box<Diagnostic>> {
     let mut files = Vec::new();
     let entries = read_dir_sorted(dir).map_err(|error| {
-        Box::new(file_problem(display, format!("cannot read the spec folder: {error}")))
+        Box::new(file_problem(
+            display,
+            format!("cannot read the spec folder: {error}"),
+        ))
     })?;
     for entry in entries {
         let name = file_name(&entry);
@@ -213,27 +219,79 @@ fn check_modules(files: &[SpecFile], service: &crate::spec::Service, out: &mut D
 }
 
 /// Two endpoints with the same method and path would be one call under two names.
-fn check_duplicate_endpoints(resources: &[Resource], out: &mut Diagnostics) {
+fn check_duplicate_endpoints(
+    resources: &[Resource],
+    texts: &BTreeMap<String, String>,
+    out: &mut Diagnostics,
+) {
     let mut seen: BTreeMap<(crate::spec::Method, &str), (&str, &str)> = BTreeMap::new();
     for resource in resources {
         for endpoint in &resource.endpoints {
             let key = (endpoint.method, endpoint.path.as_str());
             if let Some((file, first)) = seen.get(&key) {
-                out.push(Diagnostic {
-                    file: resource.file.clone(),
-                    loc: endpoint.loc,
-                    path: format!("endpoints.{}", endpoint.key),
-                    message: format!(
+                out.push(at_endpoint(
+                    resource,
+                    endpoint,
+                    texts,
+                    format!(
                         "duplicate endpoint `{} {}`",
                         endpoint.method.as_str(),
                         endpoint.path
                     ),
-                    help: Some(format!("it is already declared as `{first}` in {file}")),
-                    excerpt: None,
-                });
+                    format!("it is already declared as `endpoints.{first}` in {file}"),
+                ));
             } else {
                 seen.insert(key, (&resource.file, &endpoint.key));
             }
         }
+    }
+}
+
+/// The methods of a module's resources share one API handle (`client.bd()`), so
+/// `<resource>_<endpoint>` must be unique within the module: `sal` + `order_list` and
+/// `sal_order` + `list` would both be `sal_order_list`.
+fn check_method_names(
+    resources: &[Resource],
+    texts: &BTreeMap<String, String>,
+    out: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<(String, String), (&str, &str)> = BTreeMap::new();
+    for resource in resources {
+        for endpoint in &resource.endpoints {
+            let method = format!("{}_{}", resource.name, endpoint.key);
+            let key = (resource.module.clone(), method.clone());
+            if let Some((file, first)) = seen.get(&key) {
+                out.push(at_endpoint(
+                    resource,
+                    endpoint,
+                    texts,
+                    format!("the method `{method}` of module `{}` would be generated twice", resource.module),
+                    format!("`endpoints.{first}` in {file} has the same name; rename one of the endpoint keys"),
+                ));
+            } else {
+                seen.insert(key, (&resource.file, &endpoint.key));
+            }
+        }
+    }
+}
+
+fn at_endpoint(
+    resource: &Resource,
+    endpoint: &crate::spec::Endpoint,
+    texts: &BTreeMap<String, String>,
+    message: String,
+    help: String,
+) -> Diagnostic {
+    let excerpt = texts
+        .get(&resource.file)
+        .and_then(|text| text.lines().nth(endpoint.loc.line.saturating_sub(1)))
+        .map(|line| (line.to_string(), endpoint.key.chars().count()));
+    Diagnostic {
+        file: resource.file.clone(),
+        loc: endpoint.loc,
+        path: format!("endpoints.{}", endpoint.key),
+        message,
+        help: Some(help),
+        excerpt,
     }
 }

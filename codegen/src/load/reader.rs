@@ -18,11 +18,11 @@ pub(crate) struct Reader<'a> {
     pub(crate) diagnostics: Diagnostics,
 }
 
-/// A scalar with its position.
-#[derive(Clone, Copy)]
+/// A scalar, with where it is in the document (`endpoints.list.method`).
+#[derive(Clone)]
 pub(crate) struct Scalar<'n> {
     pub(crate) node: &'n MarkedScalarNode,
-    pub(crate) path: &'n str,
+    pub(crate) path: String,
 }
 
 /// A mapping and where it is in the document.
@@ -48,6 +48,18 @@ impl<'a> Reader<'a> {
     /// Parses the text as YAML whose top level is a mapping. A syntax error is reported and
     /// ends the reading of this file (the parser cannot go on), not of the others.
     pub(crate) fn parse(&mut self, text: &str) -> Option<Node> {
+        // Editors on Windows may start a file with a byte-order mark; it is not content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(line) = second_document(text) {
+            self.report_at(
+                Loc { line, column: 1 },
+                "",
+                "a spec file holds one YAML document, and this `---` starts another".into(),
+                Some("move what follows into its own file, or remove the `---`".into()),
+                3,
+            );
+            return None;
+        }
         let options = LoaderOptions::default()
             .error_on_duplicate_keys(true)
             .prevent_coercion(true);
@@ -82,9 +94,11 @@ impl<'a> Reader<'a> {
                 "expected a mapping at the top of the file".to_string(),
                 Some("a spec file is a mapping of keys such as `title:` and `endpoints:`"),
             ),
-            LoadError::TopLevelMustBeSequence(m) => {
-                (*m, "expected a sequence at the top of the file".into(), None)
-            }
+            LoadError::TopLevelMustBeSequence(m) => (
+                *m,
+                "expected a sequence at the top of the file".into(),
+                None,
+            ),
             LoadError::UnexpectedAnchor(m) => (
                 *m,
                 "YAML anchors are not supported in the spec".into(),
@@ -121,13 +135,7 @@ impl<'a> Reader<'a> {
             // The error type is non-exhaustive in spirit: report anything new plainly.
             #[allow(unreachable_patterns)]
             other => {
-                self.report_at(
-                    Loc { line: 1, column: 1 },
-                    "",
-                    format!("{other}"),
-                    None,
-                    1,
-                );
+                self.report_at(Loc { line: 1, column: 1 }, "", format!("{other}"), None, 1);
                 return;
             }
         };
@@ -141,8 +149,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a problem about a scalar, underlining all of it.
-    pub(crate) fn error_at(&mut self, scalar: Scalar<'_>, message: String, help: Option<String>) {
-        self.error_on(scalar.node, scalar.path, message, help);
+    pub(crate) fn error_at(&mut self, scalar: &Scalar<'_>, message: String, help: Option<String>) {
+        self.error_on(scalar.node, &scalar.path, message, help);
     }
 
     /// Reports a problem about a scalar node (a key or a value), underlining all of it.
@@ -167,6 +175,17 @@ impl<'a> Reader<'a> {
         help: Option<String>,
         width: usize,
     ) {
+        // A value left empty at the end of a file is placed after the last line; show it at
+        // the end of that line instead, where the reader can see it.
+        let mut loc = loc;
+        if loc.line > self.lines.len() {
+            if let Some(last) = self.lines.last() {
+                loc = Loc {
+                    line: self.lines.len(),
+                    column: last.chars().count() + 1,
+                };
+            }
+        }
         let excerpt = loc
             .line
             .checked_sub(1)
@@ -237,29 +256,34 @@ impl<'a> Reader<'a> {
         }
         for key in required {
             if map.node.get_node(key).is_none() {
-                self.error(
-                    map.node.span(),
+                let loc = map_loc(map.node);
+                self.report_at(
+                    loc,
                     &map.path,
                     format!("missing required key `{key}`"),
                     None,
+                    1,
                 );
             }
         }
     }
 
     /// A scalar value; reports a problem if the key is there but not a scalar.
-    pub(crate) fn scalar<'n>(&mut self, map: &'n Map<'n>, key: &str) -> Option<Scalar<'n>> {
+    pub(crate) fn scalar<'n>(&mut self, map: &Map<'n>, key: &str) -> Option<Scalar<'n>> {
         let node = map.node.get_node(key)?;
         match node {
             Node::Scalar(scalar) => Some(Scalar {
                 node: scalar,
-                path: &map.path,
+                path: join(&map.path, key),
             }),
             other => {
                 self.error(
                     other.span(),
                     &join(&map.path, key),
-                    format!("expected a single value for `{key}`, found {}", describe(other)),
+                    format!(
+                        "expected a single value for `{key}`, found {}",
+                        describe(other)
+                    ),
                     None,
                 );
                 None
@@ -272,6 +296,17 @@ impl<'a> Reader<'a> {
         self.scalar(map, key).map(|s| s.node.as_str().to_string())
     }
 
+    /// A text value that must not be empty (`title:` with nothing after it is a mistake).
+    pub(crate) fn required_text(&mut self, map: &Map<'_>, key: &str) -> Option<String> {
+        let scalar = self.scalar(map, key)?;
+        let text = scalar.node.as_str();
+        if text.trim().is_empty() {
+            self.error_at(&scalar, format!("`{key}` is empty"), None);
+            return None;
+        }
+        Some(text.to_string())
+    }
+
     /// A `true`/`false` value, `false` when absent.
     pub(crate) fn flag(&mut self, map: &Map<'_>, key: &str) -> bool {
         let Some(scalar) = self.scalar(map, key) else {
@@ -282,7 +317,7 @@ impl<'a> Reader<'a> {
             "false" => false,
             other => {
                 self.error_at(
-                    scalar,
+                    &scalar,
                     format!("expected `true` or `false` for `{key}`, found `{other}`"),
                     None,
                 );
@@ -298,7 +333,7 @@ impl<'a> Reader<'a> {
             Ok(n) => Some(n),
             Err(_) => {
                 self.error_at(
-                    scalar,
+                    &scalar,
                     format!(
                         "expected a whole number for `{key}`, found `{}`",
                         scalar.node.as_str()
@@ -317,7 +352,7 @@ impl<'a> Reader<'a> {
             Ok(n) => Some(n),
             Err(_) => {
                 self.error_at(
-                    scalar,
+                    &scalar,
                     format!(
                         "expected a non-negative whole number for `{key}`, found `{}`",
                         scalar.node.as_str()
@@ -354,6 +389,31 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The line of a `---` that starts a second document, if any.
+fn second_document(text: &str) -> Option<usize> {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        let is_marker = trimmed == "---" || trimmed.starts_with("--- ");
+        if is_marker && seen_content {
+            return Some(i + 1);
+        }
+        if !is_marker && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            seen_content = true;
+        }
+    }
+    None
+}
+
+/// Where a mapping's content starts: its first key. (The parser marks a block mapping as
+/// starting at the colon after that key, which is no help to a reader.)
+pub(crate) fn map_loc(map: &MarkedMappingNode) -> Loc {
+    map.keys()
+        .next()
+        .map(|key| loc_of(key.span()))
+        .unwrap_or_else(|| loc_of(map.span()))
+}
+
 pub(crate) fn to_loc(marker: marked_yaml::Marker) -> Loc {
     Loc {
         line: marker.line(),
@@ -376,6 +436,7 @@ pub(crate) fn join(parent: &str, key: &str) -> String {
 
 pub(crate) fn describe(node: &Node) -> &'static str {
     match node {
+        Node::Scalar(s) if s.as_str().is_empty() => "nothing",
         Node::Scalar(_) => "a single value",
         Node::Mapping(_) => "a mapping",
         Node::Sequence(_) => "a list",

@@ -11,13 +11,17 @@ use crate::spec::{EnumRepr, EnumValue, Resource, TypeDef, TypeKind};
 pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> Option<Resource> {
     let root = r.parse(text)?;
     let map = r.map(&root, "")?;
-    r.check_keys(&map, &["title", "endpoints", "types"], &["title", "endpoints"]);
+    r.check_keys(
+        &map,
+        &["title", "endpoints", "types"],
+        &["title", "endpoints"],
+    );
 
     let types_map = map
         .node
         .get_node("types")
         .and_then(|node| r.map(node, "types"));
-    let file_types = declare_types(r, types_map.as_ref());
+    let file_types = declare_types(r, types_map.as_ref(), name);
     let types = types_map
         .as_ref()
         .map(|m| read_types(r, m, &file_types))
@@ -32,12 +36,19 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
                     r.error_on(
                         key,
                         "endpoints",
-                        format!("endpoint key `{}` is not a snake_case identifier", key.as_str()),
-                        Some("use the page kind in snake_case: `list`, `detail`, `save`, ...".into()),
+                        format!(
+                            "endpoint key `{}` is not a snake_case identifier",
+                            key.as_str()
+                        ),
+                        Some(
+                            "use the page kind in snake_case: `list`, `detail`, `save`, ...".into(),
+                        ),
                     );
                     continue;
                 }
-                if let Some(e) = endpoint::read(r, key.as_str(), node, &path, &file_types) {
+                if let Some(mut e) = endpoint::read(r, key.as_str(), node, &path, &file_types) {
+                    // Point at the endpoint's key, where a reader looks for it.
+                    e.loc = loc_of(key.span());
                     endpoints.push(e);
                 }
             }
@@ -46,7 +57,7 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
 
     check_generated_names(r, name, &endpoints, &types, types_map.as_ref());
     check_paged_answers(r, &endpoints, &types);
-    let title = r.text(&map, "title")?;
+    let title = r.required_text(&map, "title")?;
     Some(Resource {
         module: module.to_string(),
         name: name.to_string(),
@@ -58,7 +69,7 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
 }
 
 /// Names and shapes of every type of the file, checked once here.
-fn declare_types(r: &mut Reader<'_>, types: Option<&Map<'_>>) -> FileTypes {
+fn declare_types(r: &mut Reader<'_>, types: Option<&Map<'_>>, resource: &str) -> FileTypes {
     let mut declared = FileTypes::default();
     let Some(types) = types else {
         return declared;
@@ -79,7 +90,10 @@ fn declare_types(r: &mut Reader<'_>, types: Option<&Map<'_>>) -> FileTypes {
                 key,
                 "types",
                 format!("type name `{name}` is reserved: the generated code uses it"),
-                Some(format!("rename it, for example `Customer{name}`")),
+                Some(format!(
+                    "rename it, for example `{}{name}`",
+                    names::camel(resource)
+                )),
             );
             continue;
         }
@@ -140,7 +154,11 @@ fn read_types(r: &mut Reader<'_>, types: &Map<'_>, file_types: &FileTypes) -> Ve
                 TypeKind::Struct { fields }
             }
             (false, true) => {
-                r.check_keys(&map, &["description", "type", "values", "note"], &["type", "values"]);
+                r.check_keys(
+                    &map,
+                    &["description", "type", "values", "note"],
+                    &["type", "values"],
+                );
                 match read_enum(r, &map) {
                     Some(kind) => kind,
                     None => continue,
@@ -163,8 +181,11 @@ fn read_enum(r: &mut Reader<'_>, map: &Map<'_>) -> Option<TypeKind> {
         Some(s) if s.node.as_str() == "integer" => Some(EnumRepr::Integer),
         Some(s) => {
             r.error_at(
-                s,
-                format!("an enumeration's `type` is `string` or `integer`, not `{}`", s.node.as_str()),
+                &s,
+                format!(
+                    "an enumeration's `type` is `string` or `integer`, not `{}`",
+                    s.node.as_str()
+                ),
                 None,
             );
             None
@@ -174,7 +195,12 @@ fn read_enum(r: &mut Reader<'_>, map: &Map<'_>) -> Option<TypeKind> {
     let values_path = join(&map.path, "values");
     let seq = r.seq(map.node.get_node("values")?, &values_path)?;
     if seq.is_empty() {
-        r.error(seq.span(), &values_path, "an enumeration needs at least one value".into(), None);
+        r.error(
+            seq.span(),
+            &values_path,
+            "an enumeration needs at least one value".into(),
+            None,
+        );
     }
     let mut values = Vec::new();
     let mut seen_values = BTreeSet::new();
@@ -188,23 +214,33 @@ fn read_enum(r: &mut Reader<'_>, map: &Map<'_>) -> Option<TypeKind> {
         let Some(value) = r.scalar(&entry, "value") else {
             continue;
         };
-        let text = value.node.as_str().to_string();
-        if repr == Some(EnumRepr::Integer) && text.parse::<i64>().is_err() {
-            r.error_at(
-                value,
-                format!("`{text}` is not a whole number, but the enumeration's type is `integer`"),
-                None,
-            );
+        let mut text = value.node.as_str().to_string();
+        if repr == Some(EnumRepr::Integer) {
+            match text.parse::<i64>() {
+                // `01` and `+1` are the same number as `1` on the wire: compare them as numbers.
+                Ok(n) => text = n.to_string(),
+                Err(_) => {
+                    r.error_at(
+                        &value,
+                        format!(
+                            "`{text}` is not a whole number, but the enumeration's type is `integer`"
+                        ),
+                        None,
+                    );
+                    continue;
+                }
+            }
         }
         if !seen_values.insert(text.clone()) {
-            r.error_at(value, format!("duplicate value `{text}`"), None);
+            r.error_at(&value, format!("duplicate value `{text}`"), None);
+            continue;
         }
         let variant = match r.scalar(&entry, "name") {
             Some(name) => match names::type_name(name.node.as_str()) {
                 Some(v) => Some(v),
                 None => {
                     r.error_at(
-                        name,
+                        &name,
                         format!("`{}` cannot become a Rust variant name", name.node.as_str()),
                         Some("use ASCII letters, digits and `_`, starting with a letter".into()),
                     );
@@ -215,7 +251,7 @@ fn read_enum(r: &mut Reader<'_>, map: &Map<'_>) -> Option<TypeKind> {
                 Some(v) => Some(v),
                 None => {
                     r.error_at(
-                        value,
+                        &value,
                         format!(
                             "cannot derive a Rust variant name from `{text}`: {}",
                             names::unusable(&text).unwrap_or("it is not an identifier")
@@ -230,8 +266,9 @@ fn read_enum(r: &mut Reader<'_>, map: &Map<'_>) -> Option<TypeKind> {
             continue;
         };
         if variant == "Unknown" {
+            let at = r.scalar(&entry, "name").unwrap_or(value);
             r.error_at(
-                value,
+                &at,
                 "the variant `Unknown` is reserved for values the spec does not list".into(),
                 Some("give this value another `name:`".into()),
             );
@@ -239,7 +276,7 @@ fn read_enum(r: &mut Reader<'_>, map: &Map<'_>) -> Option<TypeKind> {
         }
         if !seen_variants.insert(variant.clone()) {
             r.error_at(
-                value,
+                &value,
                 format!("two values become the Rust variant `{variant}`"),
                 Some("give one of them a distinct `name:`".into()),
             );
@@ -270,7 +307,11 @@ fn check_generated_names(
         return;
     };
     for endpoint in endpoints.iter().filter(|e| !e.query.is_empty()) {
-        let generated = format!("{}{}Query", names::camel(resource), names::camel(&endpoint.key));
+        let generated = format!(
+            "{}{}Query",
+            names::camel(resource),
+            names::camel(&endpoint.key)
+        );
         if types.iter().any(|t| t.name == generated) {
             if let Some(key) = types_map.node.keys().find(|k| k.as_str() == generated) {
                 r.error_on(
@@ -293,8 +334,11 @@ fn check_paged_answers(r: &mut Reader<'_>, endpoints: &[crate::spec::Endpoint], 
         let Some(crate::spec::TypeExpr::Named(name)) = &endpoint.response else {
             continue;
         };
-        let Some(TypeDef { kind: TypeKind::Struct { fields }, loc, .. }) =
-            types.iter().find(|t| &t.name == name)
+        let Some(TypeDef {
+            kind: TypeKind::Struct { fields },
+            loc,
+            ..
+        }) = types.iter().find(|t| &t.name == name)
         else {
             continue;
         };
@@ -303,13 +347,16 @@ fn check_paged_answers(r: &mut Reader<'_>, endpoints: &[crate::spec::Endpoint], 
                 f.name == wanted && (!list || matches!(f.ty, crate::spec::TypeExpr::List(_)))
             })
         };
-        for (wanted, what) in [("rows", "a `rows` list"), ("total_page", "a `total_page` field")] {
+        for (wanted, what) in [
+            ("rows", "no `rows` list"),
+            ("total_page", "no `total_page` field"),
+        ] {
             if !has(wanted, wanted == "rows") {
                 r.report_at(
                     *loc,
                     &join("types", name),
                     format!(
-                        "`{name}` is the answer of the paged endpoint `{}` but has no {what}",
+                        "`{name}` is the answer of the paged endpoint `{}` but has {what}",
                         endpoint.key
                     ),
                     Some("add the field, or remove `paged: true` from the endpoint".into()),

@@ -25,7 +25,7 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str) -> Option<Service> {
         if url.starts_with("https://") || url.starts_with("http://") {
             Some(url.trim_end_matches('/').to_string())
         } else {
-            r.error_at(s, format!("`{url}` is not an http(s) URL"), None);
+            r.error_at(&s, format!("`{url}` is not an http(s) URL"), None);
             None
         }
     });
@@ -63,7 +63,19 @@ fn modules(r: &mut Reader<'_>, map: &Map<'_>) -> Vec<Module> {
             );
             continue;
         }
-        if let Some(title) = r.text(&modules, name) {
+        if names::RESERVED_MODULE_NAMES.contains(&name) {
+            r.error_on(
+                key,
+                "modules",
+                format!("module name `{name}` is taken by the SDK's runtime"),
+                Some(format!(
+                    "reserved: {}",
+                    names::RESERVED_MODULE_NAMES.join(", ")
+                )),
+            );
+            continue;
+        }
+        if let Some(title) = r.required_text(&modules, name) {
             out.push(Module {
                 name: name.to_string(),
                 title,
@@ -95,7 +107,7 @@ fn headers(r: &mut Reader<'_>, map: &Map<'_>) -> Vec<Header> {
             Some(s) if s.node.as_str() == "business" => true,
             Some(s) => {
                 r.error_at(
-                    s,
+                    &s,
                     format!("`scope` is `all` or `business`, not `{}`", s.node.as_str()),
                     None,
                 );
@@ -134,12 +146,20 @@ fn auth(r: &mut Reader<'_>, map: &Map<'_>) -> Option<Auth> {
 }
 
 fn auth_endpoint(r: &mut Reader<'_>, map: &Map<'_>) -> Option<AuthEndpoint> {
-    r.check_keys(map, &["method", "path", "lifetime_seconds"], &["method", "path"]);
+    r.check_keys(
+        map,
+        &["method", "path", "lifetime_seconds"],
+        &["method", "path"],
+    );
     let method = match r.scalar(map, "method") {
         Some(s) if s.node.as_str() == "GET" => Some(Method::Get),
         Some(s) if s.node.as_str() == "POST" => Some(Method::Post),
         Some(s) => {
-            r.error_at(s, format!("unsupported method `{}`", s.node.as_str()), Some("use GET or POST".into()));
+            r.error_at(
+                &s,
+                format!("unsupported method `{}`", s.node.as_str()),
+                Some("use GET or POST".into()),
+            );
             None
         }
         None => None,
@@ -185,8 +205,11 @@ fn errors(r: &mut Reader<'_>, map: &Map<'_>) -> Vec<ErrorCode> {
             Some(s) if s.node.as_str() == "business" => Some(ErrorKind::Business),
             Some(s) => {
                 r.error_at(
-                    s,
-                    format!("`kind` is `gateway` or `business`, not `{}`", s.node.as_str()),
+                    &s,
+                    format!(
+                        "`kind` is `gateway` or `business`, not `{}`",
+                        s.node.as_str()
+                    ),
                     None,
                 );
                 None
@@ -196,11 +219,12 @@ fn errors(r: &mut Reader<'_>, map: &Map<'_>) -> Vec<ErrorCode> {
         let code = r.integer(&e, "code");
         if let (Some(code), Some(s)) = (code, r.scalar(&e, "code")) {
             if out.iter().any(|x| x.code == code) {
-                r.error_at(s, format!("error code {code} is listed twice"), None);
+                r.error_at(&s, format!("error code {code} is listed twice"), None);
                 continue;
             }
         }
-        if let (Some(code), Some(kind), Some(description)) = (code, kind, r.text(&e, "description")) {
+        if let (Some(code), Some(kind), Some(description)) = (code, kind, r.text(&e, "description"))
+        {
             out.push(ErrorCode {
                 code,
                 kind,

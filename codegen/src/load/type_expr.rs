@@ -169,7 +169,10 @@ mod tests {
                 TypeExpr::Named("Row".into())
             )))))
         );
-        assert_eq!(parse(" list< string > ", &scope), Ok(TypeExpr::List(Box::new(TypeExpr::String))));
+        assert_eq!(
+            parse(" list< string > ", &scope),
+            Ok(TypeExpr::List(Box::new(TypeExpr::String)))
+        );
     }
 
     #[test]
@@ -179,10 +182,25 @@ mod tests {
         assert_eq!((error.offset, error.width), (5, 3));
         assert_eq!(error.message, "unknown type `Row`");
         assert_eq!(parse("list<string", &scope).unwrap_err().offset, 11);
-        assert_eq!(parse("list", &scope).unwrap_err().message, "`list` needs the type of its items: `list<T>`");
-        assert_eq!(parse("string<x>", &scope).unwrap_err().message, "`string` takes no type argument");
-        assert_eq!(parse("int", &scope).unwrap_err().help.as_deref(), Some("write `integer`"));
-        assert_eq!(parse("", &scope).unwrap_err().message, "expected a type, found nothing");
-        assert_eq!(parse("string]", &scope).unwrap_err().message, "unexpected `]` after the type");
+        assert_eq!(
+            parse("list", &scope).unwrap_err().message,
+            "`list` needs the type of its items: `list<T>`"
+        );
+        assert_eq!(
+            parse("string<x>", &scope).unwrap_err().message,
+            "`string` takes no type argument"
+        );
+        assert_eq!(
+            parse("int", &scope).unwrap_err().help.as_deref(),
+            Some("write `integer`")
+        );
+        assert_eq!(
+            parse("", &scope).unwrap_err().message,
+            "expected a type, found nothing"
+        );
+        assert_eq!(
+            parse("string]", &scope).unwrap_err().message,
+            "unexpected `]` after the type"
+        );
     }
 }
