@@ -9,8 +9,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     println!("cargo::rerun-if-env-changed=JDY_SPEC_DIR");
-    let (Some(manifest_dir), Some(out_dir)) = (env::var_os("CARGO_MANIFEST_DIR"), env::var_os("OUT_DIR")) else {
-        eprintln!("the jdy build script runs under cargo, which sets CARGO_MANIFEST_DIR and OUT_DIR");
+    let (Some(manifest_dir), Some(out_dir)) =
+        (env::var_os("CARGO_MANIFEST_DIR"), env::var_os("OUT_DIR"))
+    else {
+        eprintln!(
+            "the jdy build script runs under cargo, which sets CARGO_MANIFEST_DIR and OUT_DIR"
+        );
         return ExitCode::FAILURE;
     };
     let spec_dir = env::var_os("JDY_SPEC_DIR")

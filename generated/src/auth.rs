@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::decode::{decode_with, Quote};
 use crate::signing::app_signature;
-use crate::transport::{exchange, Target};
+use crate::transport::{exchange, prepare, Target};
 use crate::wire::Query;
 use crate::{service, Call, Credentials, Error, Method, Secret};
 
@@ -28,7 +28,8 @@ pub(crate) async fn fetch_token(
         app_signature(&credentials.app_key, credentials.app_secret.expose()).as_str(),
     );
     let call = Call::new(Method::Get, service::TOKEN_PATH).query(query);
-    let answer = exchange(target, &call, None).await?;
+    let prepared = prepare(target.base_url, &call)?;
+    let answer = exchange(target, &prepared, None).await?;
     let data: TokenData = decode_with(&call, answer, Quote::Withhold)?;
     Ok(Secret::new(data.app_token))
 }

@@ -67,4 +67,12 @@ impl Call {
     pub fn query_pairs(&self) -> &[(&'static str, String)] {
         self.query.pairs()
     }
+
+    /// Method and path, for messages.
+    pub(crate) fn name(&self) -> crate::CallName {
+        crate::CallName {
+            method: self.method,
+            path: self.path.to_string(),
+        }
+    }
 }

@@ -65,8 +65,10 @@ impl Client {
     /// `T`. The generated endpoint methods use this; it is public so that an endpoint the spec
     /// does not describe yet can still be called, signed the same way.
     pub async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+        // A call that can never be sent is refused before a token is fetched for it.
+        let prepared = transport::prepare(&self.inner.base_url, &call)?;
         let token = self.app_token().await?;
-        let answer = transport::exchange(self.transport(), &call, Some(&token)).await?;
+        let answer = transport::exchange(self.transport(), &prepared, Some(&token)).await?;
         decode::data(&call, answer)
     }
 

@@ -98,7 +98,10 @@ impl Credentials {
         if names.is_empty() {
             Ok(())
         } else {
-            Err(Error::Config(format!("empty credential: {}", names.join(", "))))
+            Err(Error::Config(format!(
+                "empty credential: {}",
+                names.join(", ")
+            )))
         }
     }
 }

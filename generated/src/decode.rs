@@ -8,7 +8,6 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::error::CallName;
 use crate::transport::Answer;
 use crate::wire::lenient;
 use crate::{service, Call, Error};
@@ -47,16 +46,22 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
     answer: Answer,
     quote: Quote,
 ) -> Result<T, Error> {
-    let name = || CallName {
-        method: call.method,
-        path: call.path.to_string(),
-    };
     let excerpt = || match quote {
         Quote::Body => excerpt(&answer.body),
         Quote::Withhold => "(withheld: the answer carries a token)".to_string(),
     };
+    // serde's messages quote the value they could not use, which in a token answer may be the
+    // token itself: there only the position of the problem is kept.
+    let reason = |context: &str, error: serde_json::Error| match quote {
+        Quote::Body => format!("{context}{}", one_line(&error.to_string())),
+        Quote::Withhold => format!(
+            "{context}unexpected content at line {} column {}",
+            error.line(),
+            error.column()
+        ),
+    };
     let decode_error = |reason: String| Error::Decode {
-        call: name(),
+        call: call.name(),
         status: answer.status,
         reason,
         excerpt: excerpt(),
@@ -67,44 +72,60 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
     if answer.status != 200 {
         // The gateway's refusals (HTTP 519) carry errcode, description and description_cn.
         let (errcode, description, description_cn) = match &envelope {
-            Ok(e) => (e.errcode, e.description.clone(), e.description_cn.clone()),
+            Ok(e) => (
+                e.errcode,
+                e.description.as_deref(),
+                e.description_cn.as_deref(),
+            ),
             Err(_) => (None, None, None),
         };
         return Err(Error::Gateway {
-            call: name(),
+            call: call.name(),
             status: answer.status,
             errcode,
-            description: description.unwrap_or_else(excerpt),
-            description_cn,
+            description: description.map(one_line).unwrap_or_else(excerpt),
+            description_cn: description_cn.map(one_line),
             request_id: answer.request_id.clone(),
         });
     }
-    let envelope = envelope.map_err(|e| decode_error(format!("not a jdy answer: {e}")))?;
+    let envelope = envelope.map_err(|e| decode_error(reason("not a jdy answer: ", e)))?;
     match envelope.errcode {
         Some(code) if code == service::SUCCESS => {}
         Some(code) => {
             return Err(Error::Business {
-                call: name(),
+                call: call.name(),
                 errcode: code,
-                description: envelope.description.unwrap_or_default(),
+                description: one_line(envelope.description.as_deref().unwrap_or_default()),
                 request_id: answer.request_id.clone(),
             })
         }
         None => return Err(decode_error("the answer has no errcode".into())),
     }
     let raw = envelope.data.map(RawValue::get).unwrap_or("null");
-    serde_json::from_str(raw).map_err(|e| decode_error(format!("`data`: {e}")))
+    serde_json::from_str(raw).map_err(|e| decode_error(reason("`data`: ", e)))
 }
 
-/// The start of a body, cut at a character boundary, for error messages.
+/// Text from the server for a one-line message: line breaks and other control characters
+/// become spaces, and runs of spaces one.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        let c = if c.is_control() { ' ' } else { c };
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The start of a body on one line, cut at a character boundary, for error messages.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
+    let text = one_line(&String::from_utf8_lossy(body));
     if text.is_empty() {
         return "(empty)".to_string();
     }
     if text.len() <= EXCERPT_BYTES {
-        return text.to_string();
+        return text;
     }
     let mut end = EXCERPT_BYTES;
     while !text.is_char_boundary(end) {

@@ -116,7 +116,9 @@ impl fmt::Display for CallName {
 }
 
 fn errcode_part(errcode: &Option<i64>) -> String {
-    errcode.map(|c| format!(", errcode {c}")).unwrap_or_default()
+    errcode
+        .map(|c| format!(", errcode {c}"))
+        .unwrap_or_default()
 }
 
 fn cn_part(description_cn: &Option<String>) -> String {

@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 
 use crate::error::CallName;
-use crate::signing::{self, SigningInput};
+use crate::signing::{self, CanonicalQuery};
 use crate::{service, Call, Credentials, Error, Method, Secret};
 
 /// Where and as whom to send.
@@ -23,77 +23,98 @@ pub(crate) struct Answer {
     pub(crate) body: bytes::Bytes,
 }
 
-/// Signs and sends one call. `token` is the app-token for business endpoints; the token
-/// endpoint itself is called without one (and without `X-GW-Router-Addr`).
-pub(crate) async fn exchange(
-    target: Target<'_>,
-    call: &Call,
-    token: Option<&Secret>,
-) -> Result<Answer, Error> {
-    let name = || CallName {
-        method: call.method,
-        path: call.path.to_string(),
-    };
-    let nonce = fastrand::u64(1_000_000_000..=9_999_999_999).to_string();
-    let timestamp = now_millis().to_string();
-    let pairs: Vec<(&str, &str)> = call
-        .query
-        .pairs()
-        .iter()
-        .map(|(k, v)| (*k, v.as_str()))
-        .collect();
-    let signed = signing::sign(
-        target.credentials.client_secret.expose(),
-        &SigningInput {
-            method: call.method.as_str(),
-            path: &call.path,
-            query: &pairs,
-            nonce: &nonce,
-            timestamp: &timestamp,
-        },
-    );
+/// A call ready to be signed: its canonical query and URL, which do not depend on the nonce
+/// and timestamp, so they are built once even if the call is signed again.
+pub(crate) struct Prepared<'c> {
+    call: &'c Call,
+    query: CanonicalQuery,
+    url: String,
+}
 
-    let mut url = format!("{}{}", target.base_url, call.path);
-    if !signed.query.wire.is_empty() {
+/// Builds the URL of a call and checks it before anything is sent (or a token fetched).
+pub(crate) fn prepare<'c>(base_url: &str, call: &'c Call) -> Result<Prepared<'c>, Error> {
+    let query = signing::canonical_query(call.query.pairs());
+    let mut url = format!("{base_url}{}", call.path);
+    if !query.wire.is_empty() {
         url.push('?');
-        url.push_str(&signed.query.wire);
+        url.push_str(&query.wire);
     }
     let max = service::limits::MAX_URL_LENGTH as usize;
     if call.method == Method::Get && url.len() > max {
         return Err(Error::InvalidRequest {
-            call: name(),
-            reason: format!("the URL is {} characters long, over the gateway's {max}", url.len()),
+            call: call.name(),
+            reason: format!(
+                "the URL is {} characters long, over the gateway's {max}",
+                url.len()
+            ),
         });
     }
+    if let Some(Err(reason)) = &call.body {
+        return Err(Error::InvalidRequest {
+            call: call.name(),
+            reason: format!("the body cannot be serialised: {reason}"),
+        });
+    }
+    Ok(Prepared { call, query, url })
+}
+
+/// Signs (with a fresh nonce and timestamp) and sends one prepared call. `token` is the
+/// app-token for business endpoints; the token endpoint itself is called without one (and
+/// without `X-GW-Router-Addr`).
+pub(crate) async fn exchange(
+    target: Target<'_>,
+    prepared: &Prepared<'_>,
+    token: Option<&Secret>,
+) -> Result<Answer, Error> {
+    let call = prepared.call;
+    let name = || call.name();
+    let nonce = fastrand::u64(1_000_000_000..=9_999_999_999).to_string();
+    let timestamp = now_millis().to_string();
+    let string_to_sign = signing::string_to_sign(
+        call.method.as_str(),
+        &call.path,
+        &prepared.query.signed,
+        &nonce,
+        &timestamp,
+    );
+    let signature = signing::signature(target.credentials.client_secret.expose(), &string_to_sign);
 
     let mut headers = HeaderMap::with_capacity(10);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.insert("X-Api-ClientID", header(&target.credentials.client_id, "client_id", &name)?);
-    headers.insert("X-Api-Auth-Version", HeaderValue::from_static(service::AUTH_VERSION));
+    headers.insert(
+        "X-Api-ClientID",
+        header(&target.credentials.client_id, "client_id", &name)?,
+    );
+    headers.insert(
+        "X-Api-Auth-Version",
+        HeaderValue::from_static(service::AUTH_VERSION),
+    );
     headers.insert("X-Api-TimeStamp", header(&timestamp, "timestamp", &name)?);
     headers.insert("X-Api-Nonce", header(&nonce, "nonce", &name)?);
-    headers.insert("X-Api-SignHeaders", HeaderValue::from_static(service::SIGN_HEADERS));
-    headers.insert("X-Api-Signature", header(&signed.signature, "signature", &name)?);
+    headers.insert(
+        "X-Api-SignHeaders",
+        HeaderValue::from_static(service::SIGN_HEADERS),
+    );
+    headers.insert("X-Api-Signature", header(&signature, "signature", &name)?);
     if let Some(token) = token {
         let mut value = header(token.expose(), "app-token", &name)?;
         value.set_sensitive(true);
         headers.insert("app-token", value);
-        headers.insert("X-GW-Router-Addr", header(&target.credentials.domain, "domain", &name)?);
+        headers.insert(
+            "X-GW-Router-Addr",
+            header(&target.credentials.domain, "domain", &name)?,
+        );
     }
 
     let method = match call.method {
         Method::Get => reqwest::Method::GET,
         Method::Post => reqwest::Method::POST,
     };
-    let mut request = target.http.request(method, &url).headers(headers);
+    let mut request = target.http.request(method, &prepared.url).headers(headers);
     match &call.body {
         Some(Ok(body)) => request = request.body(body.clone()),
-        Some(Err(reason)) => {
-            return Err(Error::InvalidRequest {
-                call: name(),
-                reason: format!("the body cannot be serialised: {reason}"),
-            })
-        }
+        // `prepare` refused a body that could not be serialised.
+        Some(Err(_)) => {}
         None if call.method == Method::Post => request = request.body("{}"),
         None => {}
     }
