@@ -328,40 +328,26 @@ impl<'a> Reader<'a> {
 
     /// A whole number, `None` if absent or reported.
     pub(crate) fn integer(&mut self, map: &Map<'_>, key: &str) -> Option<i64> {
-        let scalar = self.scalar(map, key)?;
-        match scalar.node.as_str().parse() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.error_at(
-                    &scalar,
-                    format!(
-                        "expected a whole number for `{key}`, found `{}`",
-                        scalar.node.as_str()
-                    ),
-                    None,
-                );
-                None
-            }
-        }
+        self.number(map, key, "a whole number")
     }
 
     /// A non-negative whole number, `None` if absent or reported.
     pub(crate) fn count(&mut self, map: &Map<'_>, key: &str) -> Option<u64> {
+        self.number(map, key, "a non-negative whole number")
+    }
+
+    fn number<N: std::str::FromStr>(&mut self, map: &Map<'_>, key: &str, what: &str) -> Option<N> {
         let scalar = self.scalar(map, key)?;
-        match scalar.node.as_str().parse() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.error_at(
-                    &scalar,
-                    format!(
-                        "expected a non-negative whole number for `{key}`, found `{}`",
-                        scalar.node.as_str()
-                    ),
-                    None,
-                );
-                None
-            }
+        let parsed = scalar.node.as_str().parse().ok();
+        if parsed.is_none() {
+            let found = scalar.node.as_str();
+            self.error_at(
+                &scalar,
+                format!("expected {what} for `{key}`, found `{found}`"),
+                None,
+            );
         }
+        parsed
     }
 
     /// A list of texts, empty if absent.
