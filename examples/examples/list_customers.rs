@@ -1,48 +1,41 @@
 //! Lists every customer of an account set, page by page, as a table.
 //!
-//! Needs the credentials of an authorised account set in the environment:
-//! `JDY_CLIENT_ID`, `JDY_CLIENT_SECRET`, `JDY_APP_KEY`, `JDY_APP_SECRET`, `JDY_DOMAIN`.
+//! With `JDY_CLIENT_ID`, `JDY_CLIENT_SECRET`, `JDY_APP_KEY`, `JDY_APP_SECRET` and `JDY_DOMAIN`
+//! set it calls the real API; without them, the built-in mock gateway.
 //!
 //! ```sh
 //! cargo run --example list_customers
 //! ```
 
+mod common;
+
 use std::process::ExitCode;
 
 use jdy::bd::customer::{CustomerListQuery, CustomerListRow, CustomerOrderBy};
-use jdy::{Client, Credentials};
+use jdy::Client;
 
-/// The largest page the documentation allows: fewer round trips.
-const PAGE_SIZE: i64 = jdy::service::limits::PAGE_SIZE_MAX as i64;
+/// Rows per page (the documented default; at most 100).
+const PAGE_SIZE: i64 = 10;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let credentials = match Credentials::from_env() {
-        Ok(credentials) => credentials,
+    let connection = match common::connect().await {
+        Ok(connection) => connection,
         Err(error) => {
             eprintln!("list_customers: {error}");
-            eprintln!("Set the credentials of an authorised account set to run this example.");
             return ExitCode::from(2);
         }
     };
-    match run(credentials).await {
-        Ok(()) => ExitCode::SUCCESS,
+    match all_customers(&connection.client).await {
+        Ok(rows) => {
+            print_table(&rows);
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("list_customers: {error}");
             ExitCode::FAILURE
         }
     }
-}
-
-async fn run(credentials: Credentials) -> Result<(), jdy::Error> {
-    let client = Client::new(credentials)?;
-    println!(
-        "Customers of the account set at {}",
-        client.credentials().domain()
-    );
-    let rows = all_customers(&client).await?;
-    print_table(&rows);
-    Ok(())
 }
 
 /// Fetches page after page until the last one.

@@ -30,6 +30,8 @@ mod decode;
 mod error;
 #[cfg(test)]
 mod examples;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod secret;
 mod sensitive;
 pub mod signing;

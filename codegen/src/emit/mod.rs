@@ -6,6 +6,7 @@
 
 mod endpoints;
 mod examples;
+mod mock_table;
 mod models;
 mod service;
 mod text;
@@ -104,7 +105,20 @@ fn api(spec: &Spec) -> TokenStream {
             }
         }
     });
-    quote!(#(#items)*)
+    let tables = spec.resources.iter().map(|resource| {
+        let module = ident(&resource.module);
+        let name = ident(&resource.name);
+        quote!(#module::#name::ENDPOINTS,)
+    });
+    quote! {
+        #(#items)*
+
+        /// Every endpoint of the spec, for the mock gateway.
+        #[cfg(feature = "mock")]
+        pub(crate) const ENDPOINT_TABLES: &[&[crate::mock::EndpointInfo]] = &[
+            #(#tables)*
+        ];
+    }
 }
 
 fn resource_file(resource: &Resource) -> TokenStream {
@@ -144,6 +158,7 @@ fn resource_file(resource: &Resource) -> TokenStream {
         .map(|t| models::emit_type(t, &usage, &mut defaults))
         .collect();
     let example_tests = examples::emit_example_tests(resource);
+    let endpoint_table = mock_table::emit_endpoint_table(resource);
     quote! {
         #map_import
         #serde_import
@@ -151,6 +166,7 @@ fn resource_file(resource: &Resource) -> TokenStream {
         #methods
         #(#queries)*
         #(#types)*
+        #endpoint_table
         #example_tests
     }
 }

@@ -1,0 +1,66 @@
+//! What the mock gateway needs to serve each endpoint: method, path, kind, required
+//! parameters and the documented answer. Compiled only with the `jdy` crate's `mock` feature,
+//! so that nobody else pays for the embedded examples.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::spec::{Method, Resource, TypeKind};
+
+pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
+    let resource_name = format!("{}/{}", resource.module, resource.name);
+    let entries = resource.endpoints.iter().map(|endpoint| {
+        let method = match endpoint.method {
+            Method::Get => quote!(crate::Method::Get),
+            Method::Post => quote!(crate::Method::Post),
+        };
+        let path = &endpoint.path;
+        let kind = &endpoint.key;
+        let title = &endpoint.title;
+        let paged = endpoint.paged;
+        let query = endpoint.query.iter().map(|f| f.name.as_str());
+        let required_query = endpoint
+            .query
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name.as_str());
+        let required_body: Vec<&str> = endpoint
+            .body
+            .as_ref()
+            .and_then(|name| resource.type_named(name))
+            .map(|t| match &t.kind {
+                TypeKind::Struct { fields } => fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.name.as_str())
+                    .collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            })
+            .unwrap_or_default();
+        let example = match &endpoint.examples.response {
+            Some(text) => quote!(Some(#text)),
+            None => quote!(None),
+        };
+        quote! {
+            crate::mock::EndpointInfo {
+                method: #method,
+                path: #path,
+                resource: #resource_name,
+                kind: #kind,
+                title: #title,
+                paged: #paged,
+                query: &[#(#query),*],
+                required_query: &[#(#required_query),*],
+                required_body: &[#(#required_body),*],
+                response_example: #example,
+            },
+        }
+    });
+    quote! {
+        /// What the mock gateway serves for these endpoints.
+        #[cfg(feature = "mock")]
+        pub(crate) const ENDPOINTS: &[crate::mock::EndpointInfo] = &[
+            #(#entries)*
+        ];
+    }
+}
