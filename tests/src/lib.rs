@@ -307,3 +307,6 @@ pub mod scenarios {
         (TOKEN_PATH, Reply::json(200, body))
     }
 }
+
+pub mod proxy;
+pub mod raw;

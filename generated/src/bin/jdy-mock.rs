@@ -52,6 +52,10 @@ struct Args {
     /// Share of business calls answered with a cut-off body (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     malformed_rate: f64,
+    /// Replace the app_secret every this many seconds, as Kingdee does daily; each new secret
+    /// is printed.
+    #[arg(long)]
+    rotate_app_secret_every: Option<u64>,
     /// Records per resource, seeded from the documented examples.
     #[arg(long, default_value_t = 23)]
     records: usize,
@@ -117,10 +121,24 @@ async fn main() -> ExitCode {
         mock.base_url()
     );
     println!("accepting:\n{printed}");
+    let mock = std::sync::Arc::new(mock);
+    if let Some(seconds) = args.rotate_app_secret_every.filter(|s| *s > 0) {
+        let mock = mock.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(seconds));
+            every.tick().await;
+            loop {
+                every.tick().await;
+                let secret = mock.rotate_app_secret();
+                println!("jdy-mock: app_secret rotated, now {}", secret.expose());
+            }
+        });
+    }
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("jdy-mock: cannot wait for Ctrl-C; stopping");
         return ExitCode::FAILURE;
     }
     println!("jdy-mock: stopped");
+    drop(mock);
     ExitCode::SUCCESS
 }

@@ -104,11 +104,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         format!("mock-{:06}-{:08x}", state.requests, fastrand::u32(..))
     };
     let (answer, delay) = answer(&shared, &method, &path, &raw_query, &parts.headers, &body);
-    let latency = shared.config().latency + delay;
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
-
+    // Logged as the request is decided, so the log is in arrival order even when an answer is
+    // delayed.
     let record = RequestRecord {
         method,
         path,
@@ -121,6 +118,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         eprintln!("jdy-mock: {record}");
     }
     shared.state().log.push(record);
+    let latency = shared.config().latency + delay;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
 
     let mut response = (
         StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -398,6 +399,15 @@ fn business(
             }
         }
     };
+    if !info.required_body.is_empty() && !body.is_object() {
+        return (
+            Answer::business(BusinessError {
+                errcode: 1030002001,
+                description: "参数类型错误: the body must be a JSON object".into(),
+            }),
+            delay,
+        );
+    }
     for name in info.required_body {
         if body.get(*name).is_none_or(|v| v.is_null() || v == "") {
             return (Answer::business(required_missing(name)), delay);

@@ -46,11 +46,23 @@ impl Store {
         for table in tables {
             for info in table.iter() {
                 let examples = store.records.entry(info.resource).or_default();
-                for record in documented_records(info) {
+                for mut record in documented_records(info) {
                     let id = record.get("id").cloned();
-                    if !examples.iter().any(|r| r.get("id") == id.as_ref()) {
-                        examples.push(record);
+                    if examples.iter().any(|r| r.get("id") == id.as_ref()) {
+                        continue;
                     }
+                    // Two documented examples may share a number (`001`); numbers are unique
+                    // in the mock, as a save with a taken number is refused.
+                    if let Some(Value::String(number)) = record.get("number").cloned() {
+                        let mut unique = number.clone();
+                        let mut n = 1;
+                        while number_taken(examples, &unique, None) {
+                            n += 1;
+                            unique = format!("{number}-{n}");
+                        }
+                        record.insert("number".into(), Value::String(unique));
+                    }
+                    examples.push(record);
                 }
             }
         }
@@ -65,7 +77,7 @@ impl Store {
                 record.insert("id".into(), Value::String(id));
                 for key in ["number", "name"] {
                     if let Some(Value::String(text)) = record.get(key) {
-                        let varied = format!("{text}-{copy}");
+                        let varied = format!("{text}-c{copy}");
                         record.insert(key.into(), Value::String(varied));
                     }
                 }
@@ -190,6 +202,14 @@ impl Store {
         let saved = match id {
             Some(id) => {
                 let records = self.records.entry(resource).or_default();
+                if let Some(number) = fields.get("number").and_then(Value::as_str) {
+                    if number_taken(records, number, Some(id)) {
+                        return Err(business(
+                            1030002002,
+                            format!("编码已存在: {number} (already exists)"),
+                        ));
+                    }
+                }
                 let record = records
                     .iter_mut()
                     .find(|r| r.get("id").and_then(Value::as_str) == Some(id))
@@ -210,10 +230,7 @@ impl Store {
                     .filter(|n| !n.is_empty())
                 {
                     Some(number) => {
-                        if records
-                            .iter()
-                            .any(|r| r.get("number").and_then(Value::as_str) == Some(number))
-                        {
+                        if number_taken(records, number, None) {
                             return Err(business(
                                 1030002002,
                                 format!("编码已存在: {number} (already exists)"),
@@ -253,6 +270,14 @@ impl Store {
     pub(crate) fn len(&self, resource: &str) -> usize {
         self.records.get(resource).map_or(0, Vec::len)
     }
+}
+
+/// Whether a record other than the one with id `except` holds `number`.
+fn number_taken(records: &[Map<String, Value>], number: &str, except: Option<&str>) -> bool {
+    records.iter().any(|r| {
+        r.get("number").and_then(Value::as_str) == Some(number)
+            && (except.is_none() || r.get("id").and_then(Value::as_str) != except)
+    })
 }
 
 fn number(query: &BTreeMap<String, String>, key: &str) -> Option<usize> {
