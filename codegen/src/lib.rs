@@ -8,6 +8,7 @@
 pub mod build;
 pub mod diagnostic;
 mod emit;
+pub mod import;
 mod load;
 pub mod names;
 pub mod spec;

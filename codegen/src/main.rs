@@ -1,7 +1,7 @@
-//! `jdy-codegen`: check a spec folder, or write the Rust it generates to a folder where a
-//! person can read it.
+//! `jdy-codegen`: check a spec folder, write the Rust it generates to a folder where a person
+//! can read it, or import documentation pages into spec files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -35,6 +35,18 @@ enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Import documentation pages (jdy-docs) into spec files: `<out>/<module>/<resource>.yaml`.
+    Import {
+        /// Pages (`.md` files), or folders of pages.
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// The folder to write the resource files to (created if needed).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The corrections to apply (for example spec/overrides.yaml).
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +54,11 @@ fn main() -> ExitCode {
     let (spec_dir, out) = match cli.command {
         Command::Check { spec } => (spec, None),
         Command::Generate { spec, out } => (spec, Some(out)),
+        Command::Import {
+            pages,
+            out,
+            overrides,
+        } => return import(&pages, &out, overrides.as_deref()),
     };
     let started = Instant::now();
     let display = spec_dir.display().to_string();
@@ -84,4 +101,68 @@ fn main() -> ExitCode {
 
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `jdy-codegen import`: warnings and progress on stderr, then the summary.
+fn import(pages: &[PathBuf], out: &Path, overrides: Option<&Path>) -> ExitCode {
+    use jdy_codegen::import;
+
+    let started = Instant::now();
+    let corrections = match overrides {
+        None => import::Overrides::default(),
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(error) => {
+                    eprintln!("error: cannot read {}: {error}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            match import::Overrides::parse(&path.display().to_string(), &text) {
+                Ok(corrections) => corrections,
+                Err(errors) => {
+                    for error in &errors {
+                        eprintln!("{error}");
+                    }
+                    eprintln!(
+                        "the overrides have {}: nothing was imported",
+                        count(errors.len(), "problem")
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
+    let inputs = match import::read_inputs(pages) {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut progress = |done: usize, total: usize| {
+        if done % 50 == 0 || done == total {
+            eprintln!("[{done}/{total}] pages read");
+        }
+    };
+    let result = import::import_with_progress(&inputs, &corrections, &mut progress);
+    for warning in &result.warnings {
+        eprintln!("{warning}");
+    }
+    let written = match import::write_files(out, &result.files) {
+        Ok(written) => written,
+        Err(error) => {
+            eprintln!("error: cannot write to {}: {error}", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    eprint!("{}", result.summary);
+    eprintln!(
+        "wrote {} to {} ({} unchanged) in {:.0?}",
+        count(written, "file"),
+        out.display(),
+        result.files.len() - written,
+        started.elapsed()
+    );
+    ExitCode::SUCCESS
 }

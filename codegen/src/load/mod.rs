@@ -142,6 +142,10 @@ fn list_files(dir: &Path, display: &str) -> Result<Vec<SpecFile>, Box<Diagnostic
                 display: shown,
                 role: Role::Service,
             });
+        } else if name == "overrides.yaml" {
+            // The corrections `jdy-codegen import` applies to the documentation pages (see
+            // spec/README.md): input of the importer, not part of the spec.
+            continue;
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             files.push(SpecFile {
                 role: Role::Misplaced(format!(

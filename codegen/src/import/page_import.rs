@@ -1,0 +1,679 @@
+//! One page imported into the resource file being built: its tables read into fields and
+//! candidate types, the documented types resolved, enumerations and defaults read from the
+//! descriptions, the examples re-indented.
+
+use std::collections::BTreeSet;
+
+use super::assemble::Builder;
+use super::draft::{Body, Cand, Endpoint, Field, Plan, Ty};
+use super::enums::{self, DefaultKind, Enumeration, ValueKind};
+use super::json;
+use super::naming;
+use super::overrides::{FieldAddress, TableRef};
+use super::page::{Local, Page, Param};
+use super::types::{self, DocType};
+use crate::names;
+
+/// Which part of the page a table is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Request,
+    Response,
+}
+
+/// The import of one page into the builder.
+pub(super) struct PageBuild<'b, 'w, 'p, 'o> {
+    pub(super) b: &'b mut Builder<'w>,
+    pub(super) plan: &'p Plan<'o>,
+    pub(super) order: usize,
+    pub(super) kind_camel: String,
+    /// The candidate of each `**Name**` table, by part and index.
+    pub(super) request_cands: Vec<Option<usize>>,
+    pub(super) response_cands: Vec<Option<usize>>,
+    /// Names present in both parts, where a correction must say which.
+    pub(super) ambiguous: BTreeSet<String>,
+}
+
+impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
+    pub(super) fn new(b: &'b mut Builder<'w>, plan: &'p Plan<'o>, order: usize) -> Self {
+        let page = &plan.page;
+        let request: BTreeSet<&str> = page.request_types.iter().map(|l| l.name.as_str()).collect();
+        let ambiguous = page
+            .response_types
+            .iter()
+            .filter(|l| request.contains(l.name.as_str()))
+            .map(|l| l.name.clone())
+            .collect();
+        PageBuild {
+            kind_camel: naming::camel(&plan.place.kind),
+            b,
+            plan,
+            order,
+            request_cands: vec![None; page.request_types.len()],
+            response_cands: vec![None; page.response_types.len()],
+            ambiguous,
+        }
+    }
+
+    pub(super) fn file(&self) -> &str {
+        &self.plan.page.file
+    }
+
+    pub(super) fn warn(&mut self, line: usize, message: String) {
+        let file = self.file().to_string();
+        self.b.warn(&file, line, message);
+    }
+
+    pub(super) fn locals(&self, part: Part) -> &'p [Local] {
+        match part {
+            Part::Request => &self.plan.page.request_types,
+            Part::Response => &self.plan.page.response_types,
+        }
+    }
+
+    pub(super) fn run(&mut self) {
+        let page = &self.plan.page;
+        self.check_duplicate_tables();
+        let rc = self.b.resource_camel();
+        let kc = self.kind_camel.clone();
+
+        // The answer's root first, so that its candidate gets the `data` name.
+        let mut response = None;
+        if let Some(envelope) = &page.envelope {
+            check_envelope(self, envelope);
+            if let Some(data) = envelope.rows.iter().find(|r| r.name == "data") {
+                response = Some(self.root_type(data));
+            } else {
+                self.warn(envelope.line, "the answer's table has no `data` row".into());
+            }
+        } else if let Some(i) = page.response_types.iter().position(|l| l.name == "Data") {
+            self.warn(page.response_types[i].line, "no table of the answer's fields (errcode, description, data): `**Data**` is read as `data`".into());
+            let cand = self.local_cand(Part::Response, i, true);
+            response = Some(Ty::Cand(cand));
+        }
+        let response = match response {
+            Some(ty) => Some(ty),
+            None => page.response_example.as_ref().and_then(|(text, line)| {
+                let has_data = serde_json::from_str::<serde_json::Value>(text)
+                    .map(|v| !v["data"].is_null())
+                    .unwrap_or(false);
+                has_data.then(|| {
+                    (*line, "the example answer has `data`, but the page does not describe it: `data` is imported as `json`".to_string())
+                })
+            }).map(|(line, message)| {
+                self.warn(line, message);
+                Ty::Json
+            }),
+        };
+
+        let body = page.body.as_ref().map(|body| {
+            let id = self.new_cand(Cand {
+                page: self.file().to_string(),
+                order: (self.order, 0, 0, 0),
+                key: (self.file().to_string(), "body".into(), String::new()),
+                table: TableRef::Body,
+                field: None,
+                ladder: vec![format!("{rc}{kc}Request"), format!("{rc}{kc}Body")],
+                explicit: None,
+                description: first_sentence(&page.summary),
+                note: Vec::new(),
+                body: Body::Struct(Vec::new()),
+                described: true,
+                orphan: false,
+                line: body.line,
+            });
+            let fields = self.fields(&body.rows, Part::Request, &TableRef::Body, "Body");
+            self.b.cands[id].body = Body::Struct(fields);
+            id
+        });
+        let query = page
+            .query
+            .as_ref()
+            .map(|q| self.fields(&q.rows, Part::Request, &TableRef::Query, "Query"))
+            .unwrap_or_default();
+
+        // Tables nobody refers to: kept, with a warning.
+        for part in [Part::Request, Part::Response] {
+            for i in 0..self.locals(part).len() {
+                let seen = match part {
+                    Part::Request => self.request_cands[i].is_some(),
+                    Part::Response => self.response_cands[i].is_some(),
+                };
+                if !seen {
+                    let local = &self.locals(part)[i];
+                    self.warn(local.line, format!("no field refers to `**{}**`: its table is imported as a type of its own", local.name));
+                    let id = self.local_cand(part, i, false);
+                    self.b.cands[id].orphan = true;
+                }
+            }
+        }
+        self.apply_type_corrections();
+
+        let mut endpoint = Endpoint {
+            key: self.plan.place.kind.clone(),
+            page: page.clone(),
+            method: self.plan.method.clone(),
+            paged: false,
+            note: self.plan.corrections.and_then(|c| c.reason.clone()),
+            query,
+            body,
+            response,
+            request_query: page
+                .example
+                .query
+                .clone()
+                .filter(|_| self.plan.method == "GET"),
+            request_body: None,
+            response_example: None,
+        };
+        self.method_change(&mut endpoint);
+        self.check_query(&mut endpoint.query);
+        if let (Some((text, line)), true) = (&page.example.body, endpoint.method == "POST") {
+            match json::reindent(text) {
+                Ok(json) => endpoint.request_body = Some(json),
+                Err(error) => self.warn(
+                    *line,
+                    format!("the request example's body is not JSON ({error}): left out"),
+                ),
+            }
+        }
+        if let Some((text, line)) = &page.response_example {
+            match json::reindent(text) {
+                Ok(json) => endpoint.response_example = Some(json),
+                Err(error) => self.warn(
+                    *line,
+                    format!("the 响应示例 is not JSON ({error}): left out"),
+                ),
+            }
+        }
+        endpoint.paged = self.plan.paged && self.is_paged(&endpoint);
+        if self.plan.paged && !endpoint.paged {
+            self.warn(self.plan.page.method_line, "the list looked paged, but its answer has no `rows` list and `total_page`: not marked paged".into());
+        }
+        self.report_unused_corrections();
+        self.b.endpoints.push(endpoint);
+    }
+
+    pub(super) fn check_duplicate_tables(&mut self) {
+        for part in [Part::Request, Part::Response] {
+            let mut seen = BTreeSet::new();
+            let locals = self.locals(part);
+            for local in locals {
+                if !seen.insert(local.name.as_str()) {
+                    let line = local.line;
+                    let name = local.name.clone();
+                    self.warn(line, format!("a second `**{name}**` table in the same part of the page: fields refer to the first"));
+                }
+            }
+        }
+    }
+
+    pub(super) fn new_cand(&mut self, cand: Cand) -> usize {
+        self.b.cands.push(cand);
+        self.b.cands.len() - 1
+    }
+
+    /// The type of the `data` row of the answer's table.
+    pub(super) fn root_type(&mut self, data: &Param) -> Ty {
+        match types::parse(&data.ty) {
+            DocType::Local(name) => match self.find_local(Part::Response, &name, data.line) {
+                Some(i) if self.locals(Part::Response)[i].params.is_empty() => {
+                    self.warn(data.line, format!("the answer's `data` is a `{name}`, whose table lists no field: imported as `json`"));
+                    self.local_cand(Part::Response, i, true);
+                    Ty::Json
+                }
+                Some(i) => Ty::Cand(self.local_cand(Part::Response, i, true)),
+                None => {
+                    self.warn(data.line, format!("the answer's `data` is a `{name}`, which has no `**{name}**` table: imported as `json`"));
+                    Ty::Json
+                }
+            },
+            _ => {
+                let field = self.field(
+                    data,
+                    Part::Response,
+                    &TableRef::Local {
+                        response: Some(true),
+                        name: "data".into(),
+                    },
+                    "Data",
+                );
+                field.map(|f| f.ty).unwrap_or(Ty::Json)
+            }
+        }
+    }
+
+    /// The index of a `**Name**` table of the part: exact name, else the same name in other
+    /// case (with a warning).
+    pub(super) fn find_local(&mut self, part: Part, name: &str, line: usize) -> Option<usize> {
+        let locals = self.locals(part);
+        if let Some(i) = locals.iter().position(|l| l.name == name) {
+            return Some(i);
+        }
+        let i = locals
+            .iter()
+            .position(|l| l.name.eq_ignore_ascii_case(name))?;
+        let found = locals[i].name.clone();
+        self.warn(
+            line,
+            format!(
+                "the type `{name}` is written `**{found}**` above its table: read as that table"
+            ),
+        );
+        Some(i)
+    }
+
+    /// The candidate of a `**Name**` table, made on first use.
+    pub(super) fn local_cand(&mut self, part: Part, i: usize, root: bool) -> usize {
+        let existing = match part {
+            Part::Request => self.request_cands[i],
+            Part::Response => self.response_cands[i],
+        };
+        if let Some(id) = existing {
+            return id;
+        }
+        let local = &self.locals(part)[i];
+        let rc = self.b.resource_camel();
+        let kc = self.kind_camel.clone();
+        let mut local_camel = naming::camel(&local.name);
+        if !names::is_upper_camel_case(&local_camel) {
+            self.warn(
+                local.line,
+                format!(
+                    "`**{}**` cannot name a Rust type: it is named `Table{}`",
+                    local.name,
+                    i + 1
+                ),
+            );
+            local_camel = format!("Table{}", i + 1);
+        }
+        let part_camel = if part == Part::Request {
+            "Request"
+        } else {
+            "Response"
+        };
+        let ladder = if root {
+            let head = if self.plan.place.kind == "detail" {
+                format!("{rc}{kc}")
+            } else if self.plan.paged {
+                format!("{rc}{kc}Page")
+            } else {
+                format!("{rc}{kc}Result")
+            };
+            vec![head, format!("{rc}{kc}Data")]
+        } else {
+            vec![
+                format!("{rc}{kc}{local_camel}"),
+                format!("{rc}{kc}{part_camel}{local_camel}"),
+            ]
+        };
+        let description = if root {
+            root_description(&self.plan.page, &self.plan.place.kind, self.plan.paged)
+        } else {
+            String::new()
+        };
+        let id = self.new_cand(Cand {
+            page: self.file().to_string(),
+            order: (
+                self.order,
+                if part == Part::Request { 0 } else { 1 },
+                u8::from(!root),
+                i + 1,
+            ),
+            key: (
+                self.file().to_string(),
+                format!("{part_camel}.{}", local.name),
+                String::new(),
+            ),
+            table: TableRef::Local {
+                response: Some(part == Part::Response),
+                name: local.name.clone(),
+            },
+            field: None,
+            ladder,
+            explicit: None,
+            description,
+            note: Vec::new(),
+            body: Body::Struct(Vec::new()),
+            described: root,
+            orphan: false,
+            line: local.line,
+        });
+        match part {
+            Part::Request => self.request_cands[i] = Some(id),
+            Part::Response => self.response_cands[i] = Some(id),
+        }
+        let params = &local.params;
+        let table = TableRef::Local {
+            response: Some(part == Part::Response),
+            name: local.name.clone(),
+        };
+        let owner = if root {
+            "Data".to_string()
+        } else {
+            local_camel
+        };
+        let fields = self.fields(params, part, &table, &owner);
+        self.b.cands[id].body = Body::Struct(fields);
+        id
+    }
+
+    /// The fields of a table, with duplicate names and Rust name collisions settled.
+    pub(super) fn fields(
+        &mut self,
+        params: &[Param],
+        part: Part,
+        table: &TableRef,
+        owner: &str,
+    ) -> Vec<Field> {
+        let mut out: Vec<Field> = Vec::new();
+        let mut rust_names: BTreeSet<String> = BTreeSet::new();
+        for (index, param) in params.iter().enumerate() {
+            if out.iter().any(|f| f.name == param.name) {
+                self.warn(
+                    param.line,
+                    format!(
+                        "`{}` is listed twice in this table: the second row is skipped",
+                        param.name
+                    ),
+                );
+                continue;
+            }
+            let Some(mut field) = self.field(param, part, table, owner) else {
+                continue;
+            };
+            let rust = field
+                .rust_name
+                .clone()
+                .or_else(|| names::field_name(&field.name))
+                .unwrap_or_else(|| {
+                    let fallback = format!("field_{}", index + 1);
+                    self.warn(param.line, format!("`{}` cannot become a Rust name: it is named `{fallback}` (give it a `rust_name` in the overrides)", param.name));
+                    field.rust_name = Some(fallback.clone());
+                    fallback
+                });
+            if !rust_names.insert(rust.clone()) {
+                let mut k = 2;
+                while rust_names.contains(&format!("{rust}_{k}")) {
+                    k += 1;
+                }
+                let renamed = format!("{rust}_{k}");
+                self.warn(param.line, format!("`{}` has the same Rust name as another field, `{rust}`: it is named `{renamed}`", param.name));
+                rust_names.insert(renamed.clone());
+                field.rust_name = Some(renamed);
+            }
+            out.push(field);
+        }
+        out
+    }
+
+    /// One row: its type resolved, its enumeration and default read, corrections applied.
+    pub(super) fn field(
+        &mut self,
+        param: &Param,
+        part: Part,
+        table: &TableRef,
+        owner: &str,
+    ) -> Option<Field> {
+        let doc = types::parse(&param.ty);
+        let mut notes = Vec::new();
+        let ty = self.resolve(&doc, param, part, &mut notes);
+        let mut field = Field {
+            name: param.name.clone(),
+            imported_ty: ty.clone(),
+            ty,
+            rust_name: None,
+            required: param.required.unwrap_or(false),
+            unrequired: false,
+            lenient: false,
+            description: param.description.clone(),
+            default: None,
+            sensitive: false,
+            note: None,
+            line: param.line,
+        };
+        // Enumerations spelled out in the description.
+        let scalar = match &doc {
+            DocType::String => Some((false, false)),
+            DocType::Integer => Some((true, false)),
+            DocType::Array | DocType::List(_) if matches!(field.ty, Ty::List(ref t) if **t == Ty::String) => {
+                Some((false, true))
+            }
+            _ => None,
+        };
+        let mut enumeration: Option<Enumeration> = None;
+        // A value that arrives encrypted is not one of the listed values.
+        let scalar = scalar.filter(|_| !param.sensitive);
+        if let Some((integer, list)) = scalar {
+            if let Some(e) = enums::extract(&param.description) {
+                if !(integer && e.kind == ValueKind::Word) {
+                    let id = self.enum_cand(&e, integer, param, table, owner);
+                    field.ty = if list {
+                        Ty::List(Box::new(Ty::Cand(id)))
+                    } else {
+                        Ty::Cand(id)
+                    };
+                    field.imported_ty = field.ty.clone();
+                    enumeration = Some(e);
+                }
+            }
+        }
+        let default_kind = match &doc {
+            DocType::Boolean => Some(DefaultKind::Boolean),
+            DocType::Integer => Some(DefaultKind::Integer),
+            DocType::Number => Some(DefaultKind::Number),
+            DocType::String => Some(DefaultKind::Text),
+            _ => None,
+        };
+        if let Some(kind) = default_kind {
+            field.default =
+                enums::documented_default(&param.description, kind, enumeration.as_ref());
+        }
+        if param.sensitive {
+            if field.ty == Ty::String {
+                field.sensitive = true;
+            } else {
+                self.warn(
+                    param.line,
+                    format!(
+                        "`{}` links to 敏感数据解密 but is not a string: not marked sensitive",
+                        param.name
+                    ),
+                );
+            }
+        }
+        if !notes.is_empty() {
+            field.note = Some(notes.join(" "));
+        }
+        let address = FieldAddress {
+            table: table.clone(),
+            field: param.name.clone(),
+        };
+        self.apply_field_corrections(&mut field, &address);
+        Some(field)
+    }
+
+    pub(super) fn resolve(
+        &mut self,
+        doc: &DocType,
+        param: &Param,
+        part: Part,
+        notes: &mut Vec<String>,
+    ) -> Ty {
+        match doc {
+            DocType::String => Ty::String,
+            DocType::Integer => Ty::Integer,
+            DocType::Number => Ty::Number,
+            DocType::Boolean => Ty::Boolean,
+            DocType::Object => Ty::Json,
+            DocType::Array => {
+                notes.push(
+                    "Documented as `array` without an item type; imported as a list of strings."
+                        .into(),
+                );
+                Ty::List(Box::new(Ty::String))
+            }
+            DocType::List(inner) => Ty::List(Box::new(self.resolve(inner, param, part, notes))),
+            DocType::Map(inner) => Ty::Map(Box::new(self.resolve(inner, param, part, notes))),
+            DocType::Local(name) => {
+                let Some(i) = self.find_local(part, name, param.line) else {
+                    self.warn(param.line, format!("`{}` is of type `{name}`, which has no `**{name}**` table on the page: imported as `json`", param.name));
+                    notes.push(format!("Documented as `{name}`, which the page does not describe; imported as raw JSON."));
+                    return Ty::Json;
+                };
+                if self.locals(part)[i].params.is_empty() {
+                    self.warn(param.line, format!("`{}` is of type `{name}`, whose table has no fields: imported as `json`", param.name));
+                    notes.push(format!("Documented as `{name}`, whose table on the page lists no field; imported as raw JSON."));
+                    // Made all the same, so that the table is not also reported as unreferenced.
+                    self.local_cand(part, i, false);
+                    return Ty::Json;
+                }
+                let id = self.local_cand(part, i, false);
+                if !self.b.cands[id].described {
+                    self.b.cands[id].description = param.description.clone();
+                    self.b.cands[id].described = true;
+                }
+                Ty::Cand(id)
+            }
+            DocType::Unknown(text) if text.is_empty() => {
+                self.warn(
+                    param.line,
+                    format!("`{}` has no type: imported as `json`", param.name),
+                );
+                notes.push("Documented without a type; imported as raw JSON.".into());
+                Ty::Json
+            }
+            DocType::Unknown(text) => {
+                self.warn(
+                    param.line,
+                    format!(
+                        "`{}` has the unknown type `{text}`: imported as `json`",
+                        param.name
+                    ),
+                );
+                notes.push(format!(
+                    "Documented with the unknown type `{text}`; imported as raw JSON."
+                ));
+                Ty::Json
+            }
+        }
+    }
+
+    pub(super) fn enum_cand(
+        &mut self,
+        e: &Enumeration,
+        integer: bool,
+        param: &Param,
+        table: &TableRef,
+        owner: &str,
+    ) -> usize {
+        let rc = self.b.resource_camel();
+        let kc = self.kind_camel.clone();
+        let fc = naming::camel(&param.name);
+        let description = if e.description.is_empty() {
+            param.description.clone()
+        } else {
+            e.description.clone()
+        };
+        let names = enums::variant_names(&e.values);
+        self.new_cand(Cand {
+            page: self.file().to_string(),
+            order: (self.order, 2, 0, 0),
+            key: (
+                self.file().to_string(),
+                table.to_string(),
+                param.name.clone(),
+            ),
+            table: table.clone(),
+            field: Some(param.name.clone()),
+            ladder: vec![
+                format!("{rc}{fc}"),
+                format!("{rc}{kc}{fc}"),
+                format!("{rc}{kc}{owner}{fc}"),
+            ],
+            explicit: None,
+            description,
+            note: Vec::new(),
+            body: Body::Enum {
+                integer,
+                values: e.values.clone(),
+                names,
+            },
+            described: true,
+            orphan: false,
+            line: param.line,
+        })
+    }
+
+    pub(super) fn fits_query(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Named(_) => true,
+            Ty::Cand(i) => self.b.cands[*i].is_enum(),
+            Ty::List(inner) => !matches!(**inner, Ty::List(_)) && self.fits_query(inner),
+            Ty::Json | Ty::Map(_) => false,
+        }
+    }
+
+    /// Query parameters must fit in a URL: anything else is sent as text.
+    pub(super) fn check_query(&mut self, query: &mut [Field]) {
+        for f in query {
+            if !self.fits_query(&f.ty) {
+                self.warn(f.line, format!("the query parameter `{}` is not a text, number, boolean or list of those: imported as `string`", f.name));
+                f.ty = Ty::String;
+                let note = "The documented type cannot be sent in a query; imported as text.";
+                f.note = Some(match f.note.take() {
+                    Some(n) => format!("{n} {note}"),
+                    None => note.to_string(),
+                });
+            }
+        }
+    }
+
+    pub(super) fn is_paged(&self, e: &Endpoint) -> bool {
+        let has_query = ["page", "page_size"]
+            .iter()
+            .all(|n| e.query.iter().any(|f| f.name == *n));
+        let Some(Ty::Cand(i)) = &e.response else {
+            return false;
+        };
+        let Body::Struct(fields) = &self.b.cands[*i].body else {
+            return false;
+        };
+        has_query
+            && fields
+                .iter()
+                .any(|f| f.name == "rows" && matches!(f.ty, Ty::List(_)))
+            && fields.iter().any(|f| f.name == "total_page")
+    }
+}
+
+/// The answer's table must be errcode, description, data (the envelope of service.yaml).
+fn check_envelope(pb: &mut PageBuild<'_, '_, '_, '_>, envelope: &super::page::Params) {
+    let names: Vec<&str> = envelope.rows.iter().map(|r| r.name.as_str()).collect();
+    for wanted in ["errcode", "description"] {
+        if !names.contains(&wanted) {
+            pb.warn(envelope.line, format!("the answer's table has no `{wanted}`: this answer does not have the usual envelope (errcode, description, data)"));
+        }
+    }
+}
+
+/// The description of the `data` type: the page's title for a detail, `<title>的一页` for a
+/// paged list, 保存结果 for a save, `<title>的结果` otherwise.
+fn root_description(page: &Page, kind: &str, paged: bool) -> String {
+    match kind {
+        "detail" => page.title.clone(),
+        "save" => "保存结果".to_string(),
+        _ if paged => format!("{}的一页", page.title),
+        _ => format!("{}的结果", page.title),
+    }
+}
+
+/// The summary up to its first full stop (客户新增及修改。审核、删除等... -> 客户新增及修改).
+pub(super) fn first_sentence(summary: &str) -> String {
+    summary
+        .split(['。', '；'])
+        .next()
+        .unwrap_or(summary)
+        .trim()
+        .to_string()
+}

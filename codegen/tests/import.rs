@@ -1,0 +1,326 @@
+//! The importer of documentation pages (`jdy-codegen import`).
+//!
+//! Each folder of `tests/import/cases/` holds small pages written for the purpose (and maybe an
+//! `overrides.yaml`); what the import writes, warns and sums up is pinned as one snapshot per
+//! case, and what it writes must load without a problem. The import is deterministic whatever
+//! the order of its inputs. And the three customer pages (copied in `tests/import/customer/`),
+//! imported with `spec/overrides.yaml`, give the model of the hand-reviewed
+//! `spec/bd/customer.yaml`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jdy_codegen::diagnostic::Loc;
+use jdy_codegen::import::{self, Import, Input, Overrides};
+use jdy_codegen::spec::{Resource, Spec, TypeKind};
+use jdy_codegen::{load_spec, Diagnostics};
+
+fn tests_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+fn spec_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+/// The pages of a folder, and its `overrides.yaml` if it has one.
+fn read_folder(dir: &Path) -> (Vec<Input>, Overrides) {
+    let inputs = import::read_inputs(&[dir.to_path_buf()])
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let overrides = match fs::read_to_string(dir.join("overrides.yaml")) {
+        Ok(text) => Overrides::parse("overrides.yaml", &text)
+            .unwrap_or_else(|errors| panic!("{}: broken overrides: {errors:?}", dir.display())),
+        Err(_) => Overrides::default(),
+    };
+    (inputs, overrides)
+}
+
+fn project_overrides() -> Overrides {
+    let text = fs::read_to_string(spec_dir().join("overrides.yaml")).expect("spec/overrides.yaml");
+    Overrides::parse("spec/overrides.yaml", &text)
+        .unwrap_or_else(|errors| panic!("spec/overrides.yaml is broken: {errors:?}"))
+}
+
+fn cases() -> Vec<(String, PathBuf)> {
+    let dir = tests_dir().join("import/cases");
+    let mut cases: Vec<(String, PathBuf)> = fs::read_dir(&dir)
+        .expect("tests/import/cases")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// What a reader of a snapshot sees: the warnings, the summary, then each file.
+fn report(result: &Import) -> String {
+    let mut out = String::from("== warnings\n");
+    for w in &result.warnings {
+        out.push_str(&format!("{w}\n"));
+    }
+    out.push_str("\n== summary\n");
+    out.push_str(&result.summary.to_string());
+    for file in &result.files {
+        out.push_str(&format!("\n== {}\n{}", file.path, file.contents));
+    }
+    out
+}
+
+fn temp_dir() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "jdy-import-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+/// The project's service.yaml with the modules the import used.
+fn service_yaml(modules: &[(String, String)]) -> String {
+    let text = fs::read_to_string(spec_dir().join("service.yaml")).expect("spec/service.yaml");
+    let start = text.find("modules:\n").expect("a modules: block");
+    let end = start
+        + text[start..]
+            .find("\n\n")
+            .expect("a blank line after modules:");
+    let mut block = String::from("modules:");
+    for (name, title) in modules {
+        block.push_str(&format!("\n  {name}: {title}"));
+    }
+    format!("{}{block}{}", &text[..start], &text[end..])
+}
+
+/// Writes the import's files with a service.yaml, and loads them.
+fn load_imported(result: &Import) -> Result<Spec, Diagnostics> {
+    let dir = temp_dir();
+    fs::write(
+        dir.join("service.yaml"),
+        service_yaml(&result.summary.modules),
+    )
+    .unwrap();
+    import::write_files(&dir, &result.files).unwrap();
+    let spec = load_spec(&dir, "imported");
+    let _ = fs::remove_dir_all(&dir);
+    spec
+}
+
+#[test]
+fn every_case_is_pinned_and_its_output_loads() {
+    let cases = cases();
+    assert!(cases.len() >= 9, "only {} cases", cases.len());
+    for (name, dir) in cases {
+        let (inputs, overrides) = read_folder(&dir);
+        let result = import::import(&inputs, &overrides);
+        insta::assert_snapshot!(name.as_str(), report(&result));
+        if !result.files.is_empty() {
+            if let Err(diagnostics) = load_imported(&result) {
+                panic!("case {name}: the import does not load:\n{diagnostics}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_warning_names_its_page() {
+    for (name, dir) in cases() {
+        let (inputs, overrides) = read_folder(&dir);
+        let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        for w in import::import(&inputs, &overrides).warnings {
+            assert!(names.contains(&w.page.as_str()), "{name}: {w}");
+            assert!(!w.message.is_empty(), "{name}: {w}");
+        }
+    }
+}
+
+/// The same pages give the same bytes: imported twice, and given in other orders.
+#[test]
+fn import_is_deterministic_whatever_the_order_of_pages() {
+    let mut folders: Vec<PathBuf> = cases().into_iter().map(|(_, d)| d).collect();
+    folders.push(tests_dir().join("import/customer"));
+    for dir in folders {
+        let (inputs, mut overrides) = read_folder(&dir);
+        if dir.ends_with("customer") {
+            overrides = project_overrides();
+        }
+        let first = import::import(&inputs, &overrides);
+        assert_eq!(
+            first,
+            import::import(&inputs, &overrides),
+            "{}",
+            dir.display()
+        );
+        let mut reversed = inputs.clone();
+        reversed.reverse();
+        assert_eq!(
+            first,
+            import::import(&reversed, &overrides),
+            "{}",
+            dir.display()
+        );
+        let mut rotated = inputs.clone();
+        rotated.rotate_left(inputs.len() / 2);
+        assert_eq!(
+            first,
+            import::import(&rotated, &overrides),
+            "{}",
+            dir.display()
+        );
+    }
+}
+
+/// What the import writes is written once: a second write of the same files changes nothing.
+#[test]
+fn writing_again_leaves_files_untouched() {
+    let (inputs, overrides) = read_folder(&tests_dir().join("import/cases/list_detail_save"));
+    let result = import::import(&inputs, &overrides);
+    let dir = temp_dir();
+    assert_eq!(
+        import::write_files(&dir, &result.files).unwrap(),
+        result.files.len()
+    );
+    assert_eq!(import::write_files(&dir, &result.files).unwrap(), 0);
+    for file in &result.files {
+        assert_eq!(
+            fs::read_to_string(dir.join(&file.path)).unwrap(),
+            file.contents
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_project_overrides_parse() {
+    let overrides = project_overrides();
+    for page in ["客户列表.md", "客户详情.md", "客户保存.md"] {
+        assert!(overrides.pages.contains_key(page), "{page}");
+    }
+}
+
+#[test]
+fn broken_overrides_are_reported_with_their_place() {
+    let text = fs::read_to_string(tests_dir().join("import/broken_overrides.yaml")).unwrap();
+    let errors = Overrides::parse("broken_overrides.yaml", &text).unwrap_err();
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!("broken_overrides", shown.join("\n"));
+}
+
+/// The locations and the file differ between two files with the same content; the order of
+/// endpoints and types does not matter to the model.
+fn normalized(mut r: Resource) -> Resource {
+    r.file = String::new();
+    r.endpoints.sort_by(|a, b| a.key.cmp(&b.key));
+    for e in &mut r.endpoints {
+        e.loc = Loc::default();
+        for f in &mut e.query {
+            f.loc = Loc::default();
+        }
+    }
+    r.types.sort_by(|a, b| a.name.cmp(&b.name));
+    for t in &mut r.types {
+        t.loc = Loc::default();
+        if let TypeKind::Struct { fields } = &mut t.kind {
+            for f in fields {
+                f.loc = Loc::default();
+            }
+        }
+    }
+    r
+}
+
+/// The notes of a resource, by where they are: `endpoints.list.query.page`, `types.X.field`.
+fn notes(r: &mut Resource) -> Vec<(String, &mut Option<String>)> {
+    let mut out = Vec::new();
+    for e in &mut r.endpoints {
+        out.push((format!("endpoints.{}", e.key), &mut e.note));
+        for f in &mut e.query {
+            out.push((format!("endpoints.{}.query.{}", e.key, f.name), &mut f.note));
+        }
+    }
+    for t in &mut r.types {
+        if let TypeKind::Struct { fields } = &mut t.kind {
+            for f in fields {
+                out.push((format!("types.{}.{}", t.name, f.name), &mut f.note));
+            }
+        }
+    }
+    out
+}
+
+/// The hand-reviewed customer file is what the importer must produce from the three pages with
+/// the project's corrections: the same model, except where a correction's reason adds a note
+/// the hand-written file does not have (every correction has a reason; the hand-written file
+/// leaves a few without a note). Those places are pinned here.
+#[test]
+fn the_customer_pages_give_the_hand_written_spec() {
+    let hand = load_spec(&spec_dir(), "spec").unwrap_or_else(|d| panic!("spec/ must load:\n{d}"));
+    let hand = hand
+        .resources
+        .into_iter()
+        .find(|r| r.module == "bd" && r.name == "customer")
+        .expect("spec/bd/customer.yaml");
+
+    let (inputs, _) = read_folder(&tests_dir().join("import/customer"));
+    let result = import::import(&inputs, &project_overrides());
+    assert!(result.warnings.is_empty(), "{:?}", result.warnings);
+    assert_eq!(result.files.len(), 1);
+    assert_eq!(result.files[0].path, "bd/customer.yaml");
+    let imported = load_imported(&result).unwrap_or_else(|d| panic!("{d}"));
+    let imported = imported.resources.into_iter().next().unwrap();
+
+    let mut hand = normalized(hand);
+    let mut imported = normalized(imported);
+    let hand_notes: Vec<(String, Option<String>)> = notes(&mut hand)
+        .into_iter()
+        .map(|(at, note)| (at, note.clone()))
+        .collect();
+    let mut added = Vec::new();
+    for (at, note) in notes(&mut imported) {
+        let had = hand_notes
+            .iter()
+            .find(|(h, _)| *h == at)
+            .and_then(|(_, n)| n.clone());
+        if had.is_none() && note.is_some() {
+            added.push(at);
+            *note = None;
+        }
+    }
+    assert_eq!(
+        added,
+        [
+            "types.CustomerListPage.current_page_size",
+            "types.CustomerListPage.page",
+            "types.CustomerListPage.page_size",
+            "types.CustomerListPage.total_page",
+            "types.CustomerSaveContact.gender",
+        ]
+    );
+    assert_eq!(hand, imported);
+}
+
+/// The whole documentation, when it is next to the project (`../shared/jdy-docs`, or the folder
+/// named by `JDY_DOCS`): every page imports and the result loads.
+#[test]
+fn the_whole_documentation_imports_and_loads_when_present() {
+    let docs = std::env::var_os("JDY_DOCS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/jdy-docs"));
+    if !docs.is_dir() {
+        println!(
+            "skipped: no documentation pages at {} (set JDY_DOCS to run this test)",
+            docs.display()
+        );
+        return;
+    }
+    let inputs = import::read_inputs(&[docs]).unwrap();
+    let result = import::import(&inputs, &project_overrides());
+    println!("{}", result.summary);
+    assert!(result.summary.endpoints > 300, "{}", result.summary);
+    if let Err(diagnostics) = load_imported(&result) {
+        panic!("the imported documentation does not load:\n{diagnostics}");
+    }
+}
