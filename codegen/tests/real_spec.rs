@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jdy_codegen::generate;
 
@@ -33,4 +33,40 @@ fn the_real_spec_loads_and_its_generated_files_are_pinned() {
 #[test]
 fn the_real_spec_generates_the_same_files_every_time() {
     common::assert_deterministic(&spec_dir(), "spec");
+}
+
+/// `generated/Cargo.toml` has a feature per module of the spec (the generated code gates each
+/// module behind it), and `full` enables them all.
+#[test]
+fn every_module_has_a_cargo_feature_of_its_name() {
+    let spec = common::load_ok(&spec_dir(), "spec");
+    let manifest_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).expect("generated/Cargo.toml");
+    let features = manifest
+        .split("[features]")
+        .nth(1)
+        .expect("a [features] table")
+        .split("\n[")
+        .next()
+        .unwrap_or_default();
+    let declared: Vec<&str> = features
+        .lines()
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim()))
+        .collect();
+    let full = features
+        .lines()
+        .find(|line| line.trim_start().starts_with("full"))
+        .expect("a `full` feature");
+    for module in &spec.service.modules {
+        assert!(
+            declared.contains(&module.name.as_str()),
+            "module `{}` has no feature in generated/Cargo.toml",
+            module.name
+        );
+        assert!(
+            full.contains(&format!("\"{}\"", module.name)),
+            "`full` does not enable `{}`",
+            module.name
+        );
+    }
 }

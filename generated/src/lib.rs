@@ -28,7 +28,9 @@ mod client;
 mod credentials;
 mod decode;
 mod error;
+// Used by the generated tests of the modules compiled in; with no module feature, by none.
 #[cfg(test)]
+#[allow(dead_code)]
 mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;

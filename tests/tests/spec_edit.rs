@@ -108,7 +108,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-jdy = { workspace = true, features = ["mock"] }
+jdy = { workspace = true, features = ["bd", "mock"] }
 tokio = { workspace = true, features = ["macros", "rt"] }
 "#;
 

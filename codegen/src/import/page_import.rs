@@ -170,7 +170,10 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         self.check_query(&mut endpoint.query);
         if let (Some((text, line)), true) = (&page.example.body, endpoint.method == "POST") {
             match json::reindent(text) {
-                Ok(json) => endpoint.request_body = Some(json),
+                Ok(json) => {
+                    self.note_trimmed_keys(&mut endpoint, *line, "request", &json.trimmed_keys);
+                    endpoint.request_body = Some(json.text);
+                }
                 Err(error) => self.warn(
                     *line,
                     format!("the request example's body is not JSON ({error}): left out"),
@@ -179,7 +182,10 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         }
         if let Some((text, line)) = &page.response_example {
             match json::reindent(text) {
-                Ok(json) => endpoint.response_example = Some(json),
+                Ok(json) => {
+                    self.note_trimmed_keys(&mut endpoint, *line, "response", &json.trimmed_keys);
+                    endpoint.response_example = Some(json.text);
+                }
                 Err(error) => self.warn(
                     *line,
                     format!("the 响应示例 is not JSON ({error}): left out"),
@@ -192,6 +198,37 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         }
         self.report_unused_corrections();
         self.b.endpoints.push(endpoint);
+    }
+
+    /// An example key written with spaces around it is a typo for the field of the table: the
+    /// spec keeps the example with the key trimmed, and says so.
+    fn note_trimmed_keys(
+        &mut self,
+        endpoint: &mut Endpoint,
+        line: usize,
+        which: &str,
+        keys: &[String],
+    ) {
+        if keys.is_empty() {
+            return;
+        }
+        let quoted: Vec<String> = keys.iter().map(|k| format!("`\"{k}\"`")).collect();
+        let note = format!(
+            "The documented {which} example writes the key{} {} with spaces, a typo for the field of the same name; the spec's example has it trimmed.",
+            if keys.len() == 1 { "" } else { "s" },
+            quoted.join(", ")
+        );
+        self.warn(
+            line,
+            format!(
+                "the {which} example has keys with spaces around them ({}): trimmed",
+                quoted.join(", ")
+            ),
+        );
+        endpoint.note = Some(match endpoint.note.take() {
+            Some(existing) => format!("{existing} {note}"),
+            None => note,
+        });
     }
 
     pub(super) fn check_duplicate_tables(&mut self) {

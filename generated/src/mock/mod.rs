@@ -285,6 +285,11 @@ impl MockGateway {
     pub fn record_count(&self, resource: &str) -> usize {
         self.shared.state().store.len(resource)
     }
+
+    /// The records a resource (`bd/customer`) holds, as JSON objects, in list order.
+    pub fn records(&self, resource: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        self.shared.state().store.records(resource)
+    }
 }
 
 impl Drop for MockGateway {

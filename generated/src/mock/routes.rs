@@ -416,7 +416,8 @@ fn business(
     let result = match info.kind {
         "list" => Ok(state.store.list(info, query)),
         _ if info.paged => Ok(state.store.list(info, query)),
-        "detail" => state.store.detail(info, query),
+        // A POST "detail" is a query with a body: it answers its documented example.
+        "detail" if info.method == crate::Method::Get => state.store.detail(info, query),
         "save" => state.store.save(info, &body),
         _ => Ok(documented_data(info).unwrap_or(Value::Null)),
     };

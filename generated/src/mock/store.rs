@@ -155,23 +155,34 @@ impl Store {
         Value::Object(data)
     }
 
-    /// One record, by `id` or `number`.
+    /// One record, by `id`, by `number`, or by whichever other key of the endpoint's query the
+    /// call gives (`bill_no`, `invoice_no`, ...): the first of them that is set must match.
     pub(crate) fn detail(
         &self,
         info: &EndpointInfo,
         query: &BTreeMap<String, String>,
     ) -> Result<Value, BusinessError> {
-        let wanted = |key: &str| query.get(key).filter(|v| !v.is_empty());
-        let (key, value) = match (wanted("id"), wanted("number")) {
-            (Some(id), _) => ("id", id),
-            (None, Some(number)) => ("number", number),
-            (None, None) => return Err(required_missing("id")),
+        let given = |key: &str| query.get(key).filter(|v| !v.is_empty());
+        let keys = ["id", "number"].into_iter().chain(
+            info.query
+                .iter()
+                .copied()
+                .filter(|k| !matches!(*k, "id" | "number")),
+        );
+        let Some((key, value)) = keys.filter_map(|k| given(k).map(|v| (k, v))).next() else {
+            return Err(required_missing(
+                info.query.first().copied().unwrap_or("id"),
+            ));
         };
         self.records
             .get(info.resource)
             .into_iter()
             .flatten()
-            .find(|r| r.get(key).and_then(Value::as_str) == Some(value.as_str()))
+            .find(|r| match r.get(key) {
+                Some(Value::String(text)) => text == value,
+                Some(Value::Number(n)) => n.to_string() == *value,
+                _ => false,
+            })
             .map(|r| Value::Object(r.clone()))
             .ok_or_else(|| {
                 business(
@@ -269,6 +280,10 @@ impl Store {
     /// How many records a resource has.
     pub(crate) fn len(&self, resource: &str) -> usize {
         self.records.get(resource).map_or(0, Vec::len)
+    }
+
+    pub(crate) fn records(&self, resource: &str) -> Vec<Map<String, Value>> {
+        self.records.get(resource).cloned().unwrap_or_default()
     }
 }
 
