@@ -196,6 +196,9 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         if self.plan.paged && !endpoint.paged {
             self.warn(self.plan.page.method_line, "the list looked paged, but its answer has no `rows` list and `total_page`: not marked paged".into());
         }
+        if endpoint.paged {
+            self.loosen_paging_numbers(&mut endpoint);
+        }
         self.report_unused_corrections();
         self.b.endpoints.push(endpoint);
     }
@@ -666,6 +669,51 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         }
     }
 
+    /// The numbers of a paged list are documented now as `string`, now as `integer`, and one list
+    /// answers `count` as text where another sends a number: in every paged list they are
+    /// integers that accept either form, and `page`/`page_size` are sent as integers. A field a
+    /// correction already decided is left as it is.
+    fn loosen_paging_numbers(&mut self, e: &mut Endpoint) {
+        const ANSWER: [&str; 6] = [
+            "count",
+            "total_page",
+            "page",
+            "page_size",
+            "current_page",
+            "current_page_size",
+        ];
+        for field in e.query.iter_mut() {
+            if matches!(field.name.as_str(), "page" | "page_size") && field.ty == Ty::String {
+                field.ty = Ty::Integer;
+                append_note(
+                    field,
+                    "Documented as `string`; a page number or size, sent as an integer.",
+                );
+            }
+        }
+        let Some(Ty::Cand(i)) = &e.response else {
+            return;
+        };
+        let Body::Struct(fields) = &mut self.b.cands[*i].body else {
+            return;
+        };
+        for field in fields.iter_mut() {
+            if !ANSWER.contains(&field.name.as_str()) || field.lenient {
+                continue;
+            }
+            if matches!(field.ty, Ty::String | Ty::Integer) {
+                let documented = if field.ty == Ty::String {
+                    "string"
+                } else {
+                    "integer"
+                };
+                field.ty = Ty::Integer;
+                field.lenient = true;
+                append_note(field, &format!("Documented as `{documented}`; paging numbers arrive as text or as numbers, so both are accepted."));
+            }
+        }
+    }
+
     pub(super) fn is_paged(&self, e: &Endpoint) -> bool {
         let has_query = ["page", "page_size"]
             .iter()
@@ -682,6 +730,13 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 .any(|f| f.name == "rows" && matches!(f.ty, Ty::List(_)))
             && fields.iter().any(|f| f.name == "total_page")
     }
+}
+
+fn append_note(field: &mut Field, note: &str) {
+    field.note = Some(match field.note.take() {
+        Some(existing) => format!("{existing} {note}"),
+        None => note.to_string(),
+    });
 }
 
 /// The answer's table must be errcode, description, data (the envelope of service.yaml).
