@@ -199,6 +199,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         if endpoint.paged {
             self.loosen_paging_numbers(&mut endpoint);
         }
+        self.open_custom_fields();
         self.report_unused_corrections();
         self.b.endpoints.push(endpoint);
     }
@@ -710,6 +711,24 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 field.ty = Ty::Integer;
                 field.lenient = true;
                 append_note(field, &format!("Documented as `{documented}`; paging numbers arrive as text or as numbers, so both are accepted."));
+            }
+        }
+    }
+
+    /// Custom fields (`custom_field`, `custom_entity_field`) are documented as `Map <string>`,
+    /// but a custom field of a numeric kind carries a number (自定义字段使用指南): their values
+    /// are kept as JSON, so that such a field cannot make a whole answer fail to decode.
+    fn open_custom_fields(&mut self) {
+        for cand in self.b.cands.iter_mut() {
+            let Body::Struct(fields) = &mut cand.body else {
+                continue;
+            };
+            for field in fields.iter_mut() {
+                let custom = matches!(field.name.as_str(), "custom_field" | "custom_entity_field");
+                if custom && field.ty == Ty::Map(Box::new(Ty::String)) {
+                    field.ty = Ty::Map(Box::new(Ty::Json));
+                    append_note(field, "Documented as `Map <string>`; custom fields of numeric kinds carry numbers, so the values are kept as JSON.");
+                }
             }
         }
     }
