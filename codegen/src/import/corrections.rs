@@ -3,7 +3,7 @@
 
 use super::draft::{Body, Cand, Endpoint, Field, Ty};
 use super::overrides::{FieldAddress, FieldOverride, TableRef, TypeOverride, TypeTarget};
-use super::page_import::{first_sentence, PageBuild};
+use super::page_import::PageBuild;
 use crate::names;
 
 impl PageBuild<'_, '_, '_, '_> {
@@ -145,24 +145,8 @@ impl PageBuild<'_, '_, '_, '_> {
             }
             e.query.extend(fits);
         } else if e.method == "POST" && !e.query.is_empty() && documented == "GET" {
-            let rc = self.b.resource_camel();
-            let kc = self.kind_camel.clone();
             let fields = std::mem::take(&mut e.query);
-            let id = self.new_cand(Cand {
-                page: self.file().to_string(),
-                order: (self.order, 0, 0, 0),
-                key: (self.file().to_string(), "body".into(), String::new()),
-                table: TableRef::Body,
-                field: None,
-                ladder: vec![format!("{rc}{kc}Request"), format!("{rc}{kc}Body")],
-                explicit: None,
-                description: first_sentence(&self.plan.page.summary),
-                note: Vec::new(),
-                body: Body::Struct(fields),
-                described: true,
-                orphan: false,
-                line: self.plan.page.method_line,
-            });
+            let id = self.new_body_cand(fields, self.plan.page.method_line);
             self.warn(
                 self.plan.page.method_line,
                 "documented as GET, imported as POST: the query's fields are sent in the body"

@@ -74,8 +74,6 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
     pub(super) fn run(&mut self) {
         let page = &self.plan.page;
         self.check_duplicate_tables();
-        let rc = self.b.resource_camel();
-        let kc = self.kind_camel.clone();
 
         // The answer's root first, so that its candidate gets the `data` name.
         let mut response = None;
@@ -107,21 +105,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         };
 
         let body = page.body.as_ref().map(|body| {
-            let id = self.new_cand(Cand {
-                page: self.file().to_string(),
-                order: (self.order, 0, 0, 0),
-                key: (self.file().to_string(), "body".into(), String::new()),
-                table: TableRef::Body,
-                field: None,
-                ladder: vec![format!("{rc}{kc}Request"), format!("{rc}{kc}Body")],
-                explicit: None,
-                description: first_sentence(&page.summary),
-                note: Vec::new(),
-                body: Body::Struct(Vec::new()),
-                described: true,
-                orphan: false,
-                line: body.line,
-            });
+            let id = self.new_body_cand(Vec::new(), body.line);
             let fields = self.fields(&body.rows, Part::Request, &TableRef::Body, "Body");
             self.b.cands[id].body = Body::Struct(fields);
             id
@@ -252,6 +236,27 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
     pub(super) fn new_cand(&mut self, cand: Cand) -> usize {
         self.b.cands.push(cand);
         self.b.cands.len() - 1
+    }
+
+    /// The struct of the page's JSON body, `<Resource><Kind>Request`.
+    pub(super) fn new_body_cand(&mut self, fields: Vec<Field>, line: usize) -> usize {
+        let rc = self.b.resource_camel();
+        let kc = self.kind_camel.clone();
+        self.new_cand(Cand {
+            page: self.file().to_string(),
+            order: (self.order, 0, 0, 0),
+            key: (self.file().to_string(), "body".into(), String::new()),
+            table: TableRef::Body,
+            field: None,
+            ladder: vec![format!("{rc}{kc}Request"), format!("{rc}{kc}Body")],
+            explicit: None,
+            description: first_sentence(&self.plan.page.summary),
+            note: Vec::new(),
+            body: Body::Struct(fields),
+            described: true,
+            orphan: false,
+            line,
+        })
     }
 
     /// The type of the `data` row of the answer's table.
