@@ -14,16 +14,21 @@ use crate::{decode, service, transport, Call, Credentials, Error};
 /// Cheap to clone: clones share the connection pool and the app-token, so one token serves
 /// every task. The endpoints are grouped by API module: `client.bd().customer_list(..)`.
 ///
-/// ```no_run
-/// # async fn run() -> Result<(), jdy::Error> {
-/// let client = jdy::Client::new(jdy::Credentials::from_env()?)?;
-/// let page = client.bd().customer_list(&Default::default()).await?;
-/// for row in &page.rows {
-///     println!("{:?} {:?}", row.number, row.name);
-/// }
-/// # Ok(())
-/// # }
-/// ```
+#[cfg_attr(
+    feature = "bd",
+    doc = r#"
+```no_run
+# async fn run() -> Result<(), jdy::Error> {
+let client = jdy::Client::new(jdy::Credentials::from_env()?)?;
+let page = client.bd().customer_list(&Default::default()).await?;
+for row in &page.rows {
+    println!("{:?} {:?}", row.number, row.name);
+}
+# Ok(())
+# }
+```
+"#
+)]
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

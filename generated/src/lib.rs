@@ -1,20 +1,27 @@
 //! A typed, correctly signed client for the 金蝶云星辰 (Kingdee Cloud Xingchen, "jdy") Open API.
 //!
-//! ```no_run
-//! # async fn run() -> Result<(), jdy::Error> {
-//! use jdy::bd::customer::{CustomerListQuery, CustomerOrderBy};
-//!
-//! let client = jdy::Client::new(jdy::Credentials::from_env()?)?;
-//! let query = CustomerListQuery {
-//!     search: Some("苹果".into()),
-//!     order_by: Some(CustomerOrderBy::NameAsc),
-//!     ..Default::default()
-//! };
-//! let page = client.bd().customer_list(&query).await?;
-//! println!("{} customers", page.count.unwrap_or_default());
-//! # Ok(())
-//! # }
-//! ```
+// The example calls the 基础资料 module, so it is part of the docs (and a doctest) when that
+// module is compiled.
+#![cfg_attr(
+    feature = "bd",
+    doc = r#"
+```no_run
+# async fn run() -> Result<(), jdy::Error> {
+use jdy::bd::customer::{CustomerListQuery, CustomerOrderBy};
+
+let client = jdy::Client::new(jdy::Credentials::from_env()?)?;
+let query = CustomerListQuery {
+    search: Some("苹果".into()),
+    order_by: Some(CustomerOrderBy::NameAsc),
+    ..Default::default()
+};
+let page = client.bd().customer_list(&query).await?;
+println!("{} customers", page.count.unwrap_or_default());
+# Ok(())
+# }
+```
+"#
+)]
 //!
 //! The endpoints and their types are generated at build time from the YAML spec in the
 //! repository's `spec/` folder, one Rust module per API module (`bd`, ...) and resource
