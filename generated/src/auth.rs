@@ -30,6 +30,6 @@ pub(crate) async fn fetch_token(
     let call = Call::new(Method::Get, service::TOKEN_PATH).query(query);
     let prepared = prepare(target.base_url, &call)?;
     let answer = exchange(target, &prepared, None).await?;
-    let data: TokenData = decode_with(&call, answer, Quote::Withhold)?;
+    let data: TokenData = decode_with(&call, answer, Quote::Withhold, &[service::SUCCESS])?;
     Ok(Secret::new(data.app_token))
 }

@@ -31,6 +31,7 @@ pub struct Call {
     pub(crate) path: Cow<'static, str>,
     pub(crate) query: Query,
     pub(crate) body: Option<Result<Vec<u8>, String>>,
+    pub(crate) endpoint: Option<&'static str>,
 }
 
 impl Call {
@@ -41,7 +42,19 @@ impl Call {
             path: path.into(),
             query: Query::new(),
             body: None,
+            endpoint: None,
         }
+    }
+
+    /// Names the endpoint (`bd.customer_list`) for logs and traces.
+    pub fn endpoint(mut self, name: &'static str) -> Self {
+        self.endpoint = Some(name);
+        self
+    }
+
+    /// The endpoint's name, if the call was given one.
+    pub fn endpoint_name(&self) -> Option<&'static str> {
+        self.endpoint
     }
 
     /// Sets the query parameters.

@@ -117,3 +117,33 @@ impl fmt::Debug for Credentials {
             .finish()
     }
 }
+
+/// Where a client's account-set credentials come from: given once ([`Credentials`], the
+/// simple default), or pulled from Kingdee and pulled again when the app_secret is rotated
+/// ([`PullAuthorization`](crate::PullAuthorization)).
+#[derive(Debug, Clone)]
+pub enum CredentialSource {
+    Static(Credentials),
+    Pull(crate::PullAuthorization),
+}
+
+impl CredentialSource {
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        match self {
+            CredentialSource::Static(credentials) => credentials.check(),
+            CredentialSource::Pull(pull) => pull.check(),
+        }
+    }
+}
+
+impl From<Credentials> for CredentialSource {
+    fn from(credentials: Credentials) -> Self {
+        CredentialSource::Static(credentials)
+    }
+}
+
+impl From<crate::PullAuthorization> for CredentialSource {
+    fn from(pull: crate::PullAuthorization) -> Self {
+        CredentialSource::Pull(pull)
+    }
+}

@@ -31,7 +31,7 @@ struct Envelope<'a> {
 
 /// Decodes the `data` of a successful answer as `T`.
 pub(crate) fn data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Error> {
-    decode_with(call, answer, Quote::Body)
+    decode_with(call, answer, Quote::Body, &[service::SUCCESS])
 }
 
 /// Whether an error may quote the body: not when it holds a token.
@@ -41,10 +41,12 @@ pub(crate) enum Quote {
     Withhold,
 }
 
+/// Decodes the `data` of an answer whose errcode is one of `success`.
 pub(crate) fn decode_with<T: DeserializeOwned>(
     call: &Call,
     answer: Answer,
     quote: Quote,
+    success: &[i64],
 ) -> Result<T, Error> {
     let excerpt = || match quote {
         Quote::Body => excerpt(&answer.body),
@@ -90,7 +92,7 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
     }
     let envelope = envelope.map_err(|e| decode_error(reason("not a jdy answer: ", e)))?;
     match envelope.errcode {
-        Some(code) if code == service::SUCCESS => {}
+        Some(code) if success.contains(&code) => {}
         Some(code) => {
             return Err(Error::Business {
                 call: call.name(),
@@ -103,6 +105,14 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
     }
     let raw = envelope.data.map(RawValue::get).unwrap_or("null");
     serde_json::from_str(raw).map_err(|e| decode_error(reason("`data`: ", e)))
+}
+
+/// The errcode of an answer, if it has one, without decoding the rest: to recognise a
+/// refusal the client can recover from before reporting it.
+pub(crate) fn errcode(answer: &Answer) -> Option<i64> {
+    serde_json::from_slice::<Envelope<'_>>(&answer.body)
+        .ok()
+        .and_then(|e| e.errcode)
 }
 
 /// Text from the server for a one-line message: line breaks and other control characters

@@ -96,6 +96,27 @@ impl Error {
         }
     }
 
+    /// Whether the same call, sent again a little later, could succeed: a transport failure or
+    /// timeout, HTTP 429 or 5xx, or a transient gateway code (5000, 5003 to 5007). The
+    /// client has already retried such errors as far as its [`RetryPolicy`](crate::RetryPolicy)
+    /// allows. A business refusal, a refused signature or an answer that cannot be read will
+    /// fail the same way again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } => true,
+            Error::Gateway {
+                status, errcode, ..
+            } => {
+                matches!(*status, 429 | 500..=599 if *status != 519)
+                    || matches!(errcode, Some(429 | 5000 | 5003..=5007))
+            }
+            Error::Config(_)
+            | Error::InvalidRequest { .. }
+            | Error::Business { .. }
+            | Error::Decode { .. } => false,
+        }
+    }
+
     /// What the documentation says about this error's `errcode`, if it is a shared code.
     pub fn known_errcode(&self) -> Option<&'static KnownErrcode> {
         self.errcode().and_then(KnownErrcode::find)

@@ -13,6 +13,7 @@ pub(crate) fn check_answer<T: DeserializeOwned + Serialize>(example: &str) {
     let answer = Answer {
         status: 200,
         request_id: None,
+        date: None,
         body: bytes::Bytes::copy_from_slice(example.as_bytes()),
     };
     let call = Call::new(Method::Get, "/documented/example");

@@ -30,8 +30,10 @@ println!("{} customers", page.count.unwrap_or_default());
 //! `data` or an [`Error`] that says what happened.
 
 mod auth;
+mod authorization;
 mod call;
 mod client;
+mod clock;
 mod credentials;
 mod decode;
 mod error;
@@ -41,17 +43,23 @@ mod error;
 mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod rate_limit;
+mod retry;
 mod secret;
 mod sensitive;
 pub mod signing;
 mod token;
+mod trace;
 mod transport;
 pub mod wire;
 
+pub use authorization::PullAuthorization;
 pub use call::{Call, Method};
 pub use client::{Client, ClientBuilder};
-pub use credentials::{Credentials, ENV_VARS};
+pub use credentials::{CredentialSource, Credentials, ENV_VARS};
 pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
+pub use rate_limit::RateLimit;
+pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sensitive::Sensitive;
 

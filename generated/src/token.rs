@@ -45,4 +45,40 @@ impl TokenCache {
         });
         Ok(token)
     }
+
+    /// Forgets `stale` after the gateway refused it, unless it was already replaced: of many
+    /// calls refused with the same token, the first clears it and the others find the new
+    /// one (or wait for its fetch), so one refresh serves them all.
+    pub(crate) async fn invalidate(&self, stale: &Secret) {
+        let mut slot = self.slot.lock().await;
+        if slot.as_ref().is_some_and(|cached| &cached.token == stale) {
+            *slot = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    const DAY: Duration = Duration::from_secs(24 * 3600);
+
+    #[tokio::test]
+    async fn only_the_first_of_many_invalidations_of_a_token_forces_a_fetch() {
+        let cache = TokenCache::default();
+        let fetches = AtomicU32::new(0);
+        let fetch = || async {
+            let n = fetches.fetch_add(1, Ordering::SeqCst);
+            Ok(Secret::new(format!("token-{n}")))
+        };
+        let first = cache.get(DAY, fetch).await.unwrap();
+        cache.invalidate(&first).await;
+        let second = cache.get(DAY, fetch).await.unwrap();
+        assert_ne!(first, second);
+        // Another call refused with the first token must not throw the second away.
+        cache.invalidate(&first).await;
+        assert_eq!(cache.get(DAY, fetch).await.unwrap(), second);
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    }
 }

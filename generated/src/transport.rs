@@ -1,25 +1,35 @@
 //! One HTTP exchange: sign the call, send exactly the query that was signed, read the answer.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, DATE};
 
+use crate::clock::SkewedClock;
 use crate::error::CallName;
 use crate::signing::{self, CanonicalQuery};
-use crate::{service, Call, Credentials, Error, Method, Secret};
+use crate::{decode, service, trace, Call, Credentials, Error, Method, Secret};
 
-/// Where and as whom to send.
+/// The gateway's code for a timestamp it does not accept.
+const TIMESTAMP_REFUSED: i64 = 4006;
+
+/// Where, as whom and how long to send.
 #[derive(Clone, Copy)]
 pub(crate) struct Target<'a> {
     pub(crate) http: &'a reqwest::Client,
     pub(crate) base_url: &'a str,
+    /// Signs the call (client_id, client_secret) and, with a token, routes it (domain).
     pub(crate) credentials: &'a Credentials,
+    pub(crate) clock: &'a SkewedClock,
+    /// The longest one exchange may take, answer included.
+    pub(crate) timeout: Duration,
 }
 
 /// An answer as received, before it is decoded.
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
+    /// The `Date` header, the gateway's clock.
+    pub(crate) date: Option<String>,
     pub(crate) body: bytes::Bytes,
 }
 
@@ -61,7 +71,34 @@ pub(crate) fn prepare<'c>(base_url: &str, call: &'c Call) -> Result<Prepared<'c>
 /// Signs (with a fresh nonce and timestamp) and sends one prepared call. `token` is the
 /// app-token for business endpoints; the token endpoint itself is called without one (and
 /// without `X-GW-Router-Addr`).
+///
+/// If the gateway refuses the timestamp (4006) and its `Date` header shows our clock is off,
+/// the clock is corrected and the call signed and sent once more: the refusal proves it was
+/// not carried out.
 pub(crate) async fn exchange(
+    target: Target<'_>,
+    prepared: &Prepared<'_>,
+    token: Option<&Secret>,
+) -> Result<Answer, Error> {
+    let signed_with = target.clock.offset_ms();
+    let answer = sign_and_send(target, prepared, token).await?;
+    if answer.status != 200 && decode::errcode(&answer) == Some(TIMESTAMP_REFUSED) {
+        let corrected = answer
+            .date
+            .as_deref()
+            .is_some_and(|date| target.clock.correct(date, signed_with));
+        if corrected {
+            tracing::warn!(
+                clock_offset_ms = target.clock.offset_ms(),
+                "the gateway refused the timestamp: clock corrected from its Date header, signing again"
+            );
+            return sign_and_send(target, prepared, token).await;
+        }
+    }
+    Ok(answer)
+}
+
+async fn sign_and_send(
     target: Target<'_>,
     prepared: &Prepared<'_>,
     token: Option<&Secret>,
@@ -69,13 +106,17 @@ pub(crate) async fn exchange(
     let call = prepared.call;
     let name = || call.name();
     let nonce = fastrand::u64(1_000_000_000..=9_999_999_999).to_string();
-    let timestamp = now_millis().to_string();
+    let timestamp = target.clock.now_ms().to_string();
     let string_to_sign = signing::string_to_sign(
         call.method.as_str(),
         &call.path,
         &prepared.query.signed,
         &nonce,
         &timestamp,
+    );
+    tracing::trace!(
+        string_to_sign = ?trace::redact_string_to_sign(&string_to_sign),
+        "signing"
     );
     let signature = signing::signature(target.credentials.client_secret.expose(), &string_to_sign);
 
@@ -110,7 +151,11 @@ pub(crate) async fn exchange(
         Method::Get => reqwest::Method::GET,
         Method::Post => reqwest::Method::POST,
     };
-    let mut request = target.http.request(method, &prepared.url).headers(headers);
+    let mut request = target
+        .http
+        .request(method, &prepared.url)
+        .headers(headers)
+        .timeout(target.timeout);
     match &call.body {
         Some(Ok(body)) => request = request.body(body.clone()),
         // `prepare` refused a body that could not be serialised.
@@ -129,6 +174,11 @@ pub(crate) async fn exchange(
         .get("X-Api-Requestid")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let date = response
+        .headers()
+        .get(DATE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = response.bytes().await.map_err(|source| Error::Transport {
         call: name(),
         source: source.without_url(),
@@ -136,6 +186,7 @@ pub(crate) async fn exchange(
     Ok(Answer {
         status,
         request_id,
+        date,
         body,
     })
 }
@@ -145,11 +196,4 @@ fn header(value: &str, what: &str, name: &impl Fn() -> CallName) -> Result<Heade
         call: name(),
         reason: format!("the {what} has characters that cannot go in an HTTP header"),
     })
-}
-
-fn now_millis() -> u128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or_default()
 }

@@ -310,3 +310,15 @@ pub mod scenarios {
 
 pub mod proxy;
 pub mod raw;
+
+/// A client of `mock` that sends every call once and keeps no rate limit of its own, so that a
+/// test sees the mock's answers as they are. (A refused token or timestamp is still corrected
+/// and the call replayed: that is not a retry policy but part of signing.)
+pub fn single_shot_client(mock: &jdy::mock::MockGateway) -> jdy::Client {
+    jdy::Client::builder(mock.credentials())
+        .base_url(mock.base_url())
+        .retry(jdy::RetryPolicy::never())
+        .no_rate_limit()
+        .build()
+        .expect("a client of the mock")
+}

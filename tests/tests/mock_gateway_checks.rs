@@ -108,24 +108,48 @@ async fn sdk_with_a_wrong_client_secret_is_refused_4008() {
     .await
 }
 
-#[tokio::test]
-async fn sdk_with_a_clock_6_minutes_behind_the_gateway_is_refused_4006() {
-    within(async {
-        let mock = MockGateway::start().await.unwrap();
-        mock.shift_clock(6 * MINUTE_MS);
-        assert_gateway(list(&mock.client().unwrap()).await, 4006);
-    })
-    .await
+/// What the mock saw, as (path, errcode) pairs.
+fn seen(mock: &MockGateway) -> Vec<(String, Option<i64>)> {
+    mock.requests()
+        .into_iter()
+        .map(|r| (r.path, r.errcode))
+        .collect()
+}
+
+/// A client whose clock is `shift_ms` off the gateway's is refused 4006 once (on its first
+/// request, the token's), corrects its clock from the gateway's `Date` header, and goes on.
+async fn assert_clock_refused_then_corrected(shift_ms: i64) {
+    let mock = MockGateway::start().await.unwrap();
+    mock.shift_clock(shift_ms);
+    let client = mock.client().unwrap();
+    list(&client)
+        .await
+        .expect("accepted once the clock is corrected");
+    list(&client).await.expect("the correction is kept");
+    assert_eq!(
+        seen(&mock),
+        [
+            (TOKEN_PATH.to_string(), Some(4006)),
+            (TOKEN_PATH.to_string(), Some(0)),
+            (CUSTOMER_PATH.to_string(), Some(0)),
+            (CUSTOMER_PATH.to_string(), Some(0)),
+        ]
+    );
+    let offset = client.clock_offset_ms();
+    assert!(
+        (offset - shift_ms).abs() < 2_000,
+        "offset {offset} for a shift of {shift_ms}"
+    );
 }
 
 #[tokio::test]
-async fn sdk_with_a_clock_6_minutes_ahead_of_the_gateway_is_refused_4006() {
-    within(async {
-        let mock = MockGateway::start().await.unwrap();
-        mock.shift_clock(-6 * MINUTE_MS);
-        assert_gateway(list(&mock.client().unwrap()).await, 4006);
-    })
-    .await
+async fn sdk_with_a_clock_6_minutes_behind_the_gateway_is_refused_4006_then_corrects_it() {
+    within(assert_clock_refused_then_corrected(6 * MINUTE_MS)).await
+}
+
+#[tokio::test]
+async fn sdk_with_a_clock_6_minutes_ahead_of_the_gateway_is_refused_4006_then_corrects_it() {
+    within(assert_clock_refused_then_corrected(-6 * MINUTE_MS)).await
 }
 
 #[tokio::test]
@@ -145,19 +169,27 @@ async fn sdk_with_a_clock_4_minutes_off_is_still_accepted() {
 }
 
 #[tokio::test]
-async fn sdk_with_an_expired_token_is_refused_4011() {
+async fn sdk_with_an_expired_token_is_refused_4011_then_fetches_a_new_one() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
         let client = mock.client().unwrap();
         list(&client).await.expect("the first call");
         mock.expire_tokens();
-        assert_gateway(list(&client).await, 4011);
+        list(&client).await.expect("replayed with a new token");
+        assert_eq!(
+            seen(&mock)[2..],
+            [
+                (CUSTOMER_PATH.to_string(), Some(4011)),
+                (TOKEN_PATH.to_string(), Some(0)),
+                (CUSTOMER_PATH.to_string(), Some(0)),
+            ]
+        );
     })
     .await
 }
 
 #[tokio::test]
-async fn sdk_with_a_token_issued_by_another_gateway_is_refused_4010() {
+async fn sdk_with_a_token_issued_by_another_gateway_is_refused_4010_then_fetches_a_new_one() {
     within(async {
         // Two gateways that accept the same credentials; the client reaches them through a
         // proxy, fetches its token from the first, and is then moved to the second.
@@ -170,23 +202,20 @@ async fn sdk_with_a_token_issued_by_another_gateway_is_refused_4010() {
             .unwrap();
         list(&client).await.expect("through the first gateway");
         proxy.switch_to(second.base_url());
-        assert_gateway(list(&client).await, 4010);
-        // The second gateway saw only the refused call, and is healthy otherwise.
-        let seen: Vec<(String, Option<i64>)> = second
-            .requests()
-            .into_iter()
-            .map(|r| (r.path, r.errcode))
-            .collect();
-        assert_eq!(seen, [(CUSTOMER_PATH.to_string(), Some(4010))]);
-        list(&second.client().unwrap())
+        list(&client)
             .await
-            .expect("its own client");
+            .expect("replayed with the second gateway's token");
+        assert_eq!(
+            seen(&second),
+            [
+                (CUSTOMER_PATH.to_string(), Some(4010)),
+                (TOKEN_PATH.to_string(), Some(0)),
+                (CUSTOMER_PATH.to_string(), Some(0)),
+            ]
+        );
     })
     .await
 }
-
-// ---------------------------------------------------------------------------------------------
-// Raw requests: the headers of section 1
 
 #[tokio::test]
 async fn a_correctly_signed_raw_request_is_accepted() {
@@ -640,11 +669,18 @@ async fn the_official_worked_example_replayed_6_minutes_later_is_refused_4006() 
 async fn gateway_refusals_leave_a_record_with_the_request_id_the_client_saw() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        mock.shift_clock(6 * MINUTE_MS);
-        let err = list(&mock.client().unwrap()).await.unwrap_err();
+        let config = MockConfig::default();
+        let credentials = Credentials::new(
+            config.client_id.clone(),
+            "not-the-client-secret",
+            config.app_key.clone(),
+            config.app_secret.clone(),
+            config.domain.clone(),
+        );
+        let err = list(&client_of(&mock, credentials)).await.unwrap_err();
         let log = mock.requests();
         assert_eq!(log.len(), 1);
-        assert_eq!((log[0].status, log[0].errcode), (519, Some(4006)));
+        assert_eq!((log[0].status, log[0].errcode), (519, Some(4008)));
         assert_eq!(Some(log[0].request_id.as_str()), err.request_id());
     })
     .await

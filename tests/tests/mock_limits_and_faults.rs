@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use jdy::bd::customer::{CustomerListPage, CustomerListQuery};
 use jdy::mock::{Fault, MockConfig, MockGateway};
-use jdy::{Client, Error};
+use jdy::{Client, Error, RetryPolicy};
 use jdy_tests::raw::TOKEN_PATH;
-use jdy_tests::{within, CUSTOMER_PATH};
+use jdy_tests::{single_shot_client, within, CUSTOMER_PATH};
 
 async fn list(client: &Client) -> Result<CustomerListPage, Error> {
     client
@@ -45,7 +45,7 @@ async fn the_sixth_call_in_a_minute_over_a_limit_of_5_is_429_and_a_minute_later_
         })
         .await
         .unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         for call in 1..=5 {
             list(&client)
                 .await
@@ -70,7 +70,7 @@ async fn the_sixth_call_in_a_minute_over_a_limit_of_5_is_429_and_a_minute_later_
 async fn an_injected_5004_is_gateway_519_5004_once_then_calls_succeed() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         mock.inject(Fault::GatewayTransient(5004), 1);
         assert_gateway(list(&client).await, 519, Some(5004));
         let page = list(&client).await.expect("the next call");
@@ -95,7 +95,7 @@ async fn an_injected_5004_is_gateway_519_5004_once_then_calls_succeed() {
 async fn faults_injected_n_times_hit_the_next_n_business_calls() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         mock.inject(Fault::GatewayTransient(5007), 3);
         for _ in 0..3 {
             assert_gateway(list(&client).await, 519, Some(5007));
@@ -109,7 +109,7 @@ async fn faults_injected_n_times_hit_the_next_n_business_calls() {
 async fn an_injected_unavailable_is_gateway_503_without_errcode() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         mock.inject(Fault::Unavailable, 1);
         match list(&client).await {
             Err(Error::Gateway {
@@ -132,7 +132,7 @@ async fn an_injected_unavailable_is_gateway_503_without_errcode() {
 async fn an_injected_malformed_body_is_a_decode_error() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         mock.inject(Fault::Malformed, 1);
         match list(&client).await {
             Err(Error::Decode {
@@ -155,6 +155,7 @@ async fn an_injected_2_s_delay_against_a_500_ms_client_timeout_is_a_transport_er
         let client = Client::builder(mock.credentials())
             .base_url(mock.base_url())
             .timeout(Duration::from_millis(500))
+            .retry(RetryPolicy::never())
             .build()
             .unwrap();
         mock.inject(Fault::Delay(Duration::from_secs(2)), 1);
@@ -186,7 +187,7 @@ async fn a_transient_rate_of_1_fails_every_business_call_with_a_transient_code_b
         })
         .await
         .unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         for _ in 0..20 {
             match list(&client).await {
                 Err(Error::Gateway {
@@ -223,7 +224,7 @@ async fn a_malformed_rate_of_1_cuts_every_business_answer() {
         })
         .await
         .unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         for _ in 0..5 {
             assert!(
                 matches!(list(&client).await, Err(Error::Decode { status: 200, .. })),
@@ -244,7 +245,7 @@ async fn configured_latency_delays_every_answer_by_at_least_that_much() {
         })
         .await
         .unwrap();
-        let client = mock.client().unwrap();
+        let client = single_shot_client(&mock);
         // The first call is two requests: the token, then the list.
         let started = Instant::now();
         list(&client).await.expect("first call");

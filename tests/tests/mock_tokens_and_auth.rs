@@ -214,7 +214,7 @@ async fn after_a_rotation_the_pulled_authorisation_hands_out_the_new_secret_whic
 }
 
 #[tokio::test]
-async fn a_short_token_lifetime_makes_the_cached_token_answer_4011() {
+async fn a_short_token_lifetime_makes_the_cached_token_answer_4011_and_the_sdk_replaces_it() {
     within(async {
         let mock = MockGateway::start_with(MockConfig {
             token_lifetime: Duration::from_secs(3),
@@ -225,22 +225,21 @@ async fn a_short_token_lifetime_makes_the_cached_token_answer_4011() {
         let client = mock.client().unwrap();
         list(&client).await.expect("with a fresh token");
         list(&client).await.expect("still within its 3 s");
-        mock.shift_clock(3_500);
-        match list(&client).await {
-            Err(Error::Gateway {
-                status,
-                errcode,
-                request_id,
-                ..
-            }) => {
-                assert_eq!((status, errcode), (519, Some(4011)));
-                assert!(request_id.is_some());
-            }
-            other => panic!("expected Gateway 519 4011, got {other:?}"),
-        }
         assert_eq!(count_path(&mock, TOKEN_PATH), 1, "the SDK kept its token");
-        // A new client fetches a new token, which works.
-        list(&mock.client().unwrap()).await.expect("a fresh token");
+        mock.shift_clock(3_500);
+        list(&client).await.expect("replayed with a new token");
+        let last: Vec<(String, u16, Option<i64>)> = mock.requests()[3..]
+            .iter()
+            .map(|r| (r.path.clone(), r.status, r.errcode))
+            .collect();
+        assert_eq!(
+            last,
+            [
+                (CUSTOMER_PATH.to_string(), 519, Some(4011)),
+                (TOKEN_PATH.to_string(), 200, Some(0)),
+                (CUSTOMER_PATH.to_string(), 200, Some(0)),
+            ]
+        );
     })
     .await
 }

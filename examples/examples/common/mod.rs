@@ -15,12 +15,13 @@ pub struct Connection {
 pub async fn connect() -> Result<Connection, jdy::Error> {
     if Credentials::any_in_env() {
         // Some credentials are set: use the real API, and name any that are missing.
-        let client = Client::new(Credentials::from_env()?)?;
+        let credentials = Credentials::from_env()?;
         println!(
             "Using the jdy API at {} for the account set at {}",
-            client.base_url(),
-            client.credentials().domain()
+            jdy::service::BASE_URL,
+            credentials.domain()
         );
+        let client = Client::new(credentials)?;
         return Ok(Connection {
             client,
             _mock: None,

@@ -14,6 +14,9 @@ pub enum Fault {
     Malformed,
     /// Answer normally, but only after this long.
     Delay(Duration),
+    /// HTTP 200 with errcode 1000202001 ("JWT token has expired"): the service behind the
+    /// gateway refusing a token the gateway let through.
+    TokenExpired,
 }
 
 /// The faults still to be injected: scheduled ones first, then random ones at the configured
@@ -48,23 +51,24 @@ impl Faults {
     }
 }
 
-/// Calls per minute per account set, over a sliding minute.
+/// Calls per account set over a sliding window (a minute, unless a test shortens it).
 #[derive(Debug, Default)]
 pub(crate) struct RateLimit {
     recent: VecDeque<u64>,
 }
 
 impl RateLimit {
-    /// Counts a call at `now_ms`; `false` if it is over `per_minute`.
-    pub(crate) fn admit(&mut self, now_ms: u64, per_minute: u32) -> bool {
+    /// Counts a call at `now_ms`; `false` if the window ending now already holds `limit`.
+    pub(crate) fn admit(&mut self, now_ms: u64, limit: u32, window: Duration) -> bool {
+        let window_ms = window.as_millis() as u64;
         while self
             .recent
             .front()
-            .is_some_and(|t| now_ms.saturating_sub(*t) >= 60_000)
+            .is_some_and(|t| now_ms.saturating_sub(*t) >= window_ms)
         {
             self.recent.pop_front();
         }
-        if self.recent.len() >= per_minute as usize {
+        if self.recent.len() >= limit as usize {
             return false;
         }
         self.recent.push_back(now_ms);
@@ -78,13 +82,19 @@ mod tests {
 
     #[test]
     fn the_limit_slides_with_the_minute() {
+        let minute = Duration::from_secs(60);
         let mut limit = RateLimit::default();
-        assert!((0..3).all(|i| limit.admit(1_000 + i, 3)));
+        assert!((0..3).all(|i| limit.admit(1_000 + i, 3, minute)));
         // Within the minute of the first call: full.
-        assert!(!limit.admit(60_999, 3));
+        assert!(!limit.admit(60_999, 3, minute));
         // A minute after the first call, its place is free again, and only its place.
-        assert!(limit.admit(61_000, 3));
-        assert!(!limit.admit(61_000, 3));
+        assert!(limit.admit(61_000, 3, minute));
+        assert!(!limit.admit(61_000, 3, minute));
+        // A shorter window frees places sooner.
+        let mut short = RateLimit::default();
+        assert!(short.admit(0, 1, Duration::from_secs(2)));
+        assert!(!short.admit(1_999, 1, Duration::from_secs(2)));
+        assert!(short.admit(2_000, 1, Duration::from_secs(2)));
     }
 
     #[test]

@@ -73,7 +73,11 @@ pub struct MockConfig {
     /// The id the pull-authorisation endpoint knows the account set by.
     pub outer_instance_id: String,
     pub token_lifetime: Duration,
+    /// Business calls admitted per `rate_window`; one more is answered HTTP 429.
     pub calls_per_minute: u32,
+    /// The sliding window `calls_per_minute` is counted over: a minute, as the gateway does,
+    /// unless a test wants to see the limit at work in seconds.
+    pub rate_window: Duration,
     /// Added before every answer.
     pub latency: Duration,
     /// The share of business calls answered with a transient gateway error (0.0 to 1.0).
@@ -100,6 +104,7 @@ impl Default for MockConfig {
             outer_instance_id: "mock-instance".into(),
             token_lifetime: Duration::from_secs(crate::service::TOKEN_LIFETIME_SECONDS),
             calls_per_minute: crate::service::limits::CALLS_PER_MINUTE as u32,
+            rate_window: Duration::from_secs(60),
             latency: Duration::ZERO,
             transient_rate: 0.0,
             malformed_rate: 0.0,

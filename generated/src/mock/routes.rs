@@ -138,6 +138,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if let Ok(id) = HeaderValue::from_str(&request_id) {
         headers.insert("X-Api-Requestid", id);
     }
+    // The mock's own clock, which a test may have shifted: clients correct theirs from it.
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_millis(shared.now_ms());
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(now)) {
+        headers.insert("date", date);
+    }
     response
 }
 
@@ -302,9 +307,13 @@ fn business(
             none,
         );
     };
-    let (domain, per_minute) = {
+    let (domain, per_window, window) = {
         let config = shared.config();
-        (config.domain.clone(), config.calls_per_minute)
+        (
+            config.domain.clone(),
+            config.calls_per_minute,
+            config.rate_window,
+        )
     };
     let mut state = shared.state();
     let Some(expires_at) = state
@@ -334,12 +343,12 @@ fn business(
             none,
         );
     }
-    if !state.limit.admit(now, per_minute) {
+    if !state.limit.admit(now, per_window, window) {
         return (
             Answer::rejection(Rejection {
                 status: 429,
                 errcode: 429,
-                detail: format!("over {per_minute} calls per minute"),
+                detail: format!("over {per_window} calls in {} s", window.as_secs_f64()),
             }),
             none,
         );
@@ -375,6 +384,15 @@ fn business(
             )
         }
         Some(Fault::Delay(by)) => delay = by,
+        Some(Fault::TokenExpired) => {
+            return (
+                Answer::business(BusinessError {
+                    errcode: 1000202001,
+                    description: "JWT token has expired".into(),
+                }),
+                none,
+            )
+        }
         None => {}
     }
 
