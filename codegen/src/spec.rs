@@ -117,14 +117,23 @@ impl Resource {
 pub enum Method {
     Get,
     Post,
+    Delete,
 }
 
 impl Method {
+    pub const ALL: [Method; 3] = [Method::Get, Method::Post, Method::Delete];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         }
+    }
+
+    /// The method written `text` (in capitals, as the documentation writes it).
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == text)
     }
 }
 

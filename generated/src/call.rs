@@ -11,6 +11,8 @@ use crate::wire::Query;
 pub enum Method {
     Get,
     Post,
+    /// Used by one endpoint (商品图片删除), with a JSON body.
+    Delete,
 }
 
 impl Method {
@@ -18,6 +20,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Delete => "DELETE",
         }
     }
 }

@@ -150,6 +150,7 @@ async fn sign_and_send(
     let method = match call.method {
         Method::Get => reqwest::Method::GET,
         Method::Post => reqwest::Method::POST,
+        Method::Delete => reqwest::Method::DELETE,
     };
     let mut request = target
         .http

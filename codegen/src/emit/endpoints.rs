@@ -6,7 +6,7 @@ use quote::quote;
 use super::models::{field_doc, ident, rust_type, Defaults};
 use super::text::{doc, doc_markdown};
 use crate::names;
-use crate::spec::{Endpoint, Method, Resource};
+use crate::spec::{Endpoint, Resource};
 
 /// The name of the struct holding an endpoint's query parameters.
 pub(crate) fn query_struct_name(resource: &Resource, endpoint: &Endpoint) -> String {
@@ -95,10 +95,7 @@ pub(crate) fn emit_methods(resource: &Resource) -> TokenStream {
 fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&method_name(resource, endpoint));
     let path = &endpoint.path;
-    let http_method = match endpoint.method {
-        Method::Get => quote!(crate::Method::Get),
-        Method::Post => quote!(crate::Method::Post),
-    };
+    let http_method = super::runtime_method(endpoint.method);
     let mut params = Vec::new();
     let mut call = quote!(crate::Call::new(#http_method, #path));
     if !endpoint.query.is_empty() {

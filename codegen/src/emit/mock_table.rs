@@ -5,15 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::spec::{Method, Resource, TypeKind};
+use crate::spec::{Resource, TypeKind};
 
 pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
     let resource_name = format!("{}/{}", resource.module, resource.name);
     let entries = resource.endpoints.iter().map(|endpoint| {
-        let method = match endpoint.method {
-            Method::Get => quote!(crate::Method::Get),
-            Method::Post => quote!(crate::Method::Post),
-        };
+        let method = super::runtime_method(endpoint.method);
         let path = &endpoint.path;
         let kind = &endpoint.key;
         let title = &endpoint.title;

@@ -14,7 +14,7 @@ mod text;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::spec::{Resource, Spec, TypeKind};
+use crate::spec::{Method, Resource, Spec, TypeKind};
 use endpoints::{api_handle_name, emit_methods, emit_query_struct};
 use models::{ident, uses_map, Defaults, Usage};
 use text::{doc, doc_markdown, render};
@@ -48,6 +48,15 @@ pub fn generate(spec: &Spec) -> Vec<GeneratedFile> {
         });
     }
     files
+}
+
+/// The runtime's `jdy::Method` for a spec method.
+fn runtime_method(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(crate::Method::Get),
+        Method::Post => quote!(crate::Method::Post),
+        Method::Delete => quote!(crate::Method::Delete),
+    }
 }
 
 fn header(source: &str) -> String {

@@ -221,9 +221,9 @@ fn plan<'o>(
     let method = corrections
         .and_then(|c| c.method.clone())
         .unwrap_or_else(|| page.method.clone());
-    if method != "GET" && method != "POST" {
+    if crate::spec::Method::parse(&method).is_none() {
         let why = format!(
-            "请求方式 {method}: the spec format has GET and POST only (an override can set `method:` if the page is wrong)"
+            "请求方式 {method}: the spec format has GET, POST and DELETE only (an override can set `method:` if the page is wrong)"
         );
         warn(
             warnings,

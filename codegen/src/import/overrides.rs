@@ -312,12 +312,12 @@ impl Read<'_> {
             }
         }
         if let Some(method) = self.text(map, "method") {
-            if method == "GET" || method == "POST" {
+            if crate::spec::Method::parse(&method).is_some() {
                 page.method = Some(method);
             } else if let Some(node) = map.get_node("method") {
                 self.error(
                     node.span(),
-                    format!("`method` is GET or POST, not `{method}`"),
+                    format!("`method` is GET, POST or DELETE, not `{method}`"),
                 );
             }
         }

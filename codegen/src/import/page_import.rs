@@ -152,7 +152,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         };
         self.method_change(&mut endpoint);
         self.check_query(&mut endpoint.query);
-        if let (Some((text, line)), true) = (&page.example.body, endpoint.method == "POST") {
+        if let (Some((text, line)), true) = (&page.example.body, endpoint.method != "GET") {
             match json::reindent(text) {
                 Ok(json) => {
                     self.note_trimmed_keys(&mut endpoint, *line, "request", &json.trimmed_keys);

@@ -96,13 +96,14 @@ fn doc_url(r: &mut Reader<'_>, map: &Map<'_>) -> Option<String> {
 
 fn method(r: &mut Reader<'_>, map: &Map<'_>) -> Option<Method> {
     let scalar = r.scalar(map, "method")?;
-    match scalar.node.as_str() {
-        "GET" => Some(Method::Get),
-        "POST" => Some(Method::Post),
-        other => {
-            let help = match other.to_ascii_uppercase().as_str() {
-                "GET" | "POST" => format!("write it in capitals: `{}`", other.to_ascii_uppercase()),
-                _ => "the jdy API uses only GET and POST".to_string(),
+    let text = scalar.node.as_str();
+    match Method::parse(text) {
+        Some(method) => Some(method),
+        None => {
+            let other = text;
+            let help = match Method::parse(&other.to_ascii_uppercase()) {
+                Some(method) => format!("write it in capitals: `{}`", method.as_str()),
+                None => "the jdy API uses only GET, POST and DELETE".to_string(),
             };
             r.error_at(&scalar, format!("unsupported method `{other}`"), Some(help));
             None

@@ -152,8 +152,7 @@ fn auth_endpoint(r: &mut Reader<'_>, map: &Map<'_>) -> Option<AuthEndpoint> {
         &["method", "path"],
     );
     let method = match r.scalar(map, "method") {
-        Some(s) if s.node.as_str() == "GET" => Some(Method::Get),
-        Some(s) if s.node.as_str() == "POST" => Some(Method::Post),
+        Some(s) if Method::parse(s.node.as_str()).is_some() => Method::parse(s.node.as_str()),
         Some(s) => {
             r.error_at(
                 &s,
