@@ -40,6 +40,7 @@ struct Inner {
     credentials: Credentials,
     token: TokenCache,
     token_lifetime: Duration,
+    decrypt_sensitive: bool,
 }
 
 impl Client {
@@ -54,6 +55,7 @@ impl Client {
             base_url: service::BASE_URL.to_string(),
             timeout: Duration::from_secs(service::limits::TIMEOUT_SECONDS),
             connect_timeout: Duration::from_secs(10),
+            decrypt_sensitive: false,
         }
     }
 
@@ -74,7 +76,11 @@ impl Client {
         let prepared = transport::prepare(&self.inner.base_url, &call)?;
         let token = self.app_token().await?;
         let answer = transport::exchange(self.transport(), &prepared, Some(&token)).await?;
-        decode::data(&call, answer)
+        let key = self
+            .inner
+            .decrypt_sensitive
+            .then_some(&self.inner.credentials.client_secret);
+        crate::sensitive::decrypting(key, || decode::data(&call, answer))
     }
 
     /// The app-token, from the cache or freshly fetched (one fetch for all concurrent calls).
@@ -112,6 +118,7 @@ pub struct ClientBuilder {
     base_url: String,
     timeout: Duration,
     connect_timeout: Duration,
+    decrypt_sensitive: bool,
 }
 
 impl ClientBuilder {
@@ -134,8 +141,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the fields the documentation marks 敏感数据解密 ([`Sensitive`](crate::Sensitive))
+    /// arrive decrypted with the `client_secret` (default `false`: they arrive as sent, and
+    /// [`Client::decrypt`] decrypts one on demand). A value that does not decrypt (an account
+    /// set may send a field in clear) is kept as received rather than failing the call. With
+    /// `true`, `build` refuses a `client_secret` that is not 32 bytes long, the length of the
+    /// AES-256 key it must be.
+    pub fn decrypt_sensitive(mut self, decrypt: bool) -> Self {
+        self.decrypt_sensitive = decrypt;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         self.credentials.check()?;
+        if self.decrypt_sensitive {
+            crate::sensitive::check_key(&self.credentials.client_secret)
+                .map_err(|e| Error::Config(format!("decrypt_sensitive: {e}")))?;
+        }
         let url = reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("base URL `{}`: {e}", self.base_url)))?;
         if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
@@ -158,6 +180,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 token: TokenCache::default(),
                 token_lifetime: Duration::from_secs(service::TOKEN_LIFETIME_SECONDS),
+                decrypt_sensitive: self.decrypt_sensitive,
             }),
         })
     }

@@ -42,7 +42,7 @@ mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod secret;
-mod sensitive;
+pub mod sensitive;
 pub mod signing;
 mod token;
 mod transport;
@@ -53,7 +53,7 @@ pub use client::{Client, ClientBuilder};
 pub use credentials::{Credentials, ENV_VARS};
 pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
 pub use secret::Secret;
-pub use sensitive::Sensitive;
+pub use sensitive::{DecryptError, Sensitive};
 
 /// The service-wide facts of `spec/service.yaml`: base URL, auth scheme, limits, the shared
 /// error codes.
