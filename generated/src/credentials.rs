@@ -136,6 +136,17 @@ impl CredentialSource {
     }
 }
 
+impl CredentialSource {
+    /// The application's client_secret: it signs every call, and is the key of the fields the
+    /// server encrypts.
+    pub(crate) fn client_secret(&self) -> &Secret {
+        match self {
+            CredentialSource::Static(credentials) => &credentials.client_secret,
+            CredentialSource::Pull(pull) => &pull.client_secret,
+        }
+    }
+}
+
 impl From<Credentials> for CredentialSource {
     fn from(credentials: Credentials) -> Self {
         CredentialSource::Static(credentials)

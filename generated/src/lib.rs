@@ -46,7 +46,7 @@ pub mod mock;
 mod rate_limit;
 mod retry;
 mod secret;
-mod sensitive;
+pub mod sensitive;
 pub mod signing;
 mod token;
 mod trace;
@@ -61,7 +61,7 @@ pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use sensitive::Sensitive;
+pub use sensitive::{DecryptError, Sensitive};
 
 /// The service-wide facts of `spec/service.yaml`: base URL, auth scheme, limits, the shared
 /// error codes.

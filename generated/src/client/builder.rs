@@ -19,6 +19,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
+    decrypt_sensitive: bool,
 }
 
 impl ClientBuilder {
@@ -30,6 +31,7 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::default()),
+            decrypt_sensitive: false,
         }
     }
 
@@ -72,8 +74,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the fields the documentation marks 敏感数据解密 ([`Sensitive`](crate::Sensitive))
+    /// arrive decrypted with the `client_secret` (default `false`: they arrive as sent, and
+    /// [`Client::decrypt`] decrypts one on demand). A value that does not decrypt (an account
+    /// set may send a field in clear) is kept as received rather than failing the call. With
+    /// `true`, `build` refuses a `client_secret` that is not 32 bytes long, the length of the
+    /// AES-256 key it must be.
+    pub fn decrypt_sensitive(mut self, decrypt: bool) -> Self {
+        self.decrypt_sensitive = decrypt;
+        self
+    }
+
     pub fn build(self) -> Result<Client, Error> {
         self.source.check()?;
+        if self.decrypt_sensitive {
+            crate::sensitive::check_key(self.source.client_secret())
+                .map_err(|e| Error::Config(format!("decrypt_sensitive: {e}")))?;
+        }
         let url = reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("base URL `{}`: {e}", self.base_url)))?;
         if !matches!(url.scheme(), "http" | "https") || url.query().is_some() {
@@ -101,6 +118,7 @@ impl ClientBuilder {
                 token_lifetime: Duration::from_secs(service::TOKEN_LIFETIME_SECONDS),
                 limiter: self.rate_limit.map(Limiter::new),
                 clock: SkewedClock::default(),
+                decrypt_sensitive: self.decrypt_sensitive,
             }),
         })
     }

@@ -75,6 +75,8 @@ struct Inner {
     token_lifetime: Duration,
     limiter: Option<Limiter>,
     clock: SkewedClock,
+    /// Whether `Sensitive` fields are decrypted as answers are decoded.
+    decrypt_sensitive: bool,
 }
 
 /// How one attempt ended.
@@ -146,6 +148,16 @@ impl Client {
         client.options.http = builder::http_client(timeout)?;
         client.options.connect_timeout = timeout;
         Ok(client)
+    }
+
+    /// Decrypts a [`Sensitive`](crate::Sensitive) field with this client's `client_secret`
+    /// (see [`Sensitive::decrypt`](crate::Sensitive::decrypt)). A value already decrypted is
+    /// returned as it is.
+    pub fn decrypt(
+        &self,
+        value: &crate::Sensitive,
+    ) -> Result<crate::Sensitive, crate::DecryptError> {
+        value.decrypt(self.client_secret())
     }
 
     /// Sends a call to a business endpoint and decodes the `data` of a successful answer as
@@ -240,7 +252,8 @@ impl Client {
         let result = match transport::exchange(target, prepared, Some(&token)).await {
             Ok(answer) => {
                 trace::answered_with(answer.request_id.as_deref());
-                decode::data(call, answer)
+                let key = self.inner.decrypt_sensitive.then(|| self.client_secret());
+                crate::sensitive::decrypting(key, || decode::data(call, answer))
             }
             Err(error) => Err(error),
         };
@@ -303,6 +316,11 @@ impl Client {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(pulled.clone());
         Ok(pulled)
+    }
+
+    /// The application's client_secret, the key of the encrypted fields.
+    pub(crate) fn client_secret(&self) -> &Secret {
+        self.inner.source.client_secret()
     }
 
     fn stored_credentials(&self) -> Option<Arc<Credentials>> {
