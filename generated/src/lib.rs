@@ -41,6 +41,7 @@ mod error;
 mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod paging;
 mod secret;
 mod sensitive;
 pub mod signing;
