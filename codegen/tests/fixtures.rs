@@ -199,3 +199,72 @@ fn api_has_a_module_per_declared_module_with_resources() {
     let order = resource_file("two_modules", "scm/sal_order.rs");
     assert!(order.contains("impl super::ScmApi<'_> {"));
 }
+
+#[test]
+fn paged_endpoints_get_pages_and_items_streams_and_other_endpoints_do_not() {
+    let code = resource_file("endpoints", "bd/product.rs");
+    assert!(code.contains(
+        "    pub fn product_list_pages(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::paging::Pages<ProductPage> {"
+    ));
+    assert!(code.contains(
+        "    pub fn product_list_items(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::paging::Items<ProductPage> {\n        self.product_list_pages(query).into_items()\n    }"
+    ));
+    assert!(code.contains("client.bd().product_list(&query).await"));
+    assert!(code.contains("impl crate::paging::PagedQuery for ProductListQuery {"));
+    assert!(code.contains("impl crate::paging::Page for ProductPage {\n    type Row = Product;"));
+    // Only the paged endpoint: one of each.
+    assert_eq!(code.matches("_pages(\n").count(), 1);
+    assert_eq!(code.matches("_items(\n").count(), 1);
+    assert_eq!(code.matches("impl crate::paging::").count(), 2);
+
+    let code = resource_file("paging", "bd/order.rs");
+    for method in ["order_list", "order_history"] {
+        assert!(
+            code.contains(&format!("pub fn {method}_pages(")),
+            "{method}"
+        );
+        assert!(
+            code.contains(&format!("pub fn {method}_items(")),
+            "{method}"
+        );
+    }
+    // Page parameters and a `rows`/`total_page` answer without `paged: true`: no streams.
+    assert!(!code.contains("order_codes_pages"));
+    assert!(!code.contains("order_codes_items"));
+    assert!(!code.contains("PagedQuery for OrderCodesQuery"));
+    assert!(!code.contains("Page for OrderCodes "));
+    // Two endpoints answering the same page type: one impl.
+    assert_eq!(
+        code.matches("impl crate::paging::Page for OrderPage {")
+            .count(),
+        1
+    );
+    // Required page parameters are plain fields, optional ones `Option`s.
+    assert!(code.contains(
+        "impl crate::paging::PagedQuery for OrderListQuery {\n    fn page(&self) -> Option<i64> {\n        Some(self.page)\n    }\n\n    fn set_page(&mut self, page: i64) {\n        self.page = page;\n    }"
+    ));
+    assert!(code.contains(
+        "impl crate::paging::PagedQuery for OrderHistoryQuery {\n    fn page(&self) -> Option<i64> {\n        self.page\n    }\n\n    fn set_page(&mut self, page: i64) {\n        self.page = Some(page);\n    }"
+    ));
+}
+
+#[test]
+fn every_call_names_its_endpoint_module_dot_method() {
+    let code = resource_file("endpoints", "bd/product.rs");
+    for method in [
+        "product_list",
+        "product_count",
+        "product_save",
+        "product_delete",
+        "product_price",
+    ] {
+        assert!(
+            code.contains(&format!(".endpoint(\"bd.{method}\")")),
+            "{method}"
+        );
+    }
+    assert_eq!(
+        code.matches("crate::Call::new(").count(),
+        code.matches(".endpoint(\"bd.").count()
+    );
+}

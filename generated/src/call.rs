@@ -49,15 +49,12 @@ impl Call {
         }
     }
 
-    /// Names the endpoint (`bd.customer_list`) for logs and traces.
+    /// Names the endpoint called, for logs and traces: `<module>.<method>`, the module and
+    /// the method that calls it (`bd.customer_list`). Every generated endpoint method names its
+    /// call; a hand-built call has no name unless given one. The name is not sent.
     pub fn endpoint(mut self, name: &'static str) -> Self {
         self.endpoint = Some(name);
         self
-    }
-
-    /// The endpoint's name, if the call was given one.
-    pub fn endpoint_name(&self) -> Option<&'static str> {
-        self.endpoint
     }
 
     /// Sets the query parameters.
@@ -84,11 +81,36 @@ impl Call {
         self.query.pairs()
     }
 
+    /// The endpoint's name set with [`endpoint`](Call::endpoint) (`bd.customer_list`), if any.
+    pub fn endpoint_name(&self) -> Option<&'static str> {
+        self.endpoint
+    }
+
     /// Method and path, for messages.
     pub(crate) fn name(&self) -> crate::CallName {
         crate::CallName {
             method: self.method,
             path: self.path.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_is_unnamed_until_named_and_keeps_its_name_through_the_builder() {
+        let call = Call::new(Method::Get, "/jdy/v2/bd/customer");
+        assert_eq!(call.endpoint_name(), None);
+        let call = call
+            .endpoint("bd.customer_list")
+            .query(Query::new())
+            .json(&serde_json::json!({}));
+        assert_eq!(call.endpoint_name(), Some("bd.customer_list"));
+        assert_eq!(call.clone().endpoint_name(), Some("bd.customer_list"));
+        // The name is for logs only: it changes nothing that is sent.
+        assert_eq!(call.path(), "/jdy/v2/bd/customer");
+        assert!(call.query_pairs().is_empty());
     }
 }

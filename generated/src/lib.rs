@@ -43,6 +43,7 @@ mod error;
 mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod paging;
 mod rate_limit;
 mod retry;
 mod secret;

@@ -110,6 +110,8 @@ async fn a_full_session_logged_at_trace_level_names_every_call_and_shows_no_secr
     // What a reader of the log needs is there.
     for expected in [
         "jdy_call",
+        "endpoint=\"bd.customer_list\"",
+        "endpoint=\"bd.customer_save\"",
         "method=\"GET\"",
         "path=\"/jdy/v2/bd/customer\"",
         "attempt=2",

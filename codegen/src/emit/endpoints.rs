@@ -1,12 +1,12 @@
 //! The query structs and the methods of one resource's endpoints.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::models::{field_doc, ident, rust_type, Defaults};
 use super::text::{doc, doc_markdown};
 use crate::names;
-use crate::spec::{Endpoint, Resource};
+use crate::spec::{Endpoint, Resource, TypeDef, TypeExpr, TypeKind};
 
 /// The name of the struct holding an endpoint's query parameters.
 pub(crate) fn query_struct_name(resource: &Resource, endpoint: &Endpoint) -> String {
@@ -63,6 +63,11 @@ pub(crate) fn emit_query_struct(
             quote!(query.push_opt(#wire, self.#name.as_ref());)
         }
     });
+    let paged_query = if endpoint.paged {
+        emit_paged_query(&name, endpoint)
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq)]
@@ -78,7 +83,80 @@ pub(crate) fn emit_query_struct(
                 query
             }
         }
+
+        #paged_query
     }
+}
+
+/// How the pager reads and sets `page` and `page_size` (plain fields if required, else
+/// `Option`s; the loader has checked that both exist and are integers).
+fn emit_paged_query(name: &Ident, endpoint: &Endpoint) -> TokenStream {
+    let accessors = |wire: &str| {
+        let field = endpoint.query.iter().find(|f| f.name == wire);
+        let rust = ident(field.map_or(wire, |f| f.rust_name.as_str()));
+        let value = ident(wire);
+        if field.is_some_and(|f| f.required) {
+            (quote!(Some(self.#rust)), quote!(self.#rust = #value;))
+        } else {
+            (quote!(self.#rust), quote!(self.#rust = Some(#value);))
+        }
+    };
+    let (get_page, set_page) = accessors("page");
+    let (get_size, set_size) = accessors("page_size");
+    quote! {
+        impl crate::paging::PagedQuery for #name {
+            fn page(&self) -> Option<i64> {
+                #get_page
+            }
+
+            fn set_page(&mut self, page: i64) {
+                #set_page
+            }
+
+            fn page_size(&self) -> Option<i64> {
+                #get_size
+            }
+
+            fn set_page_size(&mut self, page_size: i64) {
+                #set_size
+            }
+        }
+    }
+}
+
+/// How the pager reads a page of a paged endpoint's answer (a received struct: `rows` is a
+/// plain `Vec`, `total_page` an `Option`; the loader has checked both). `None` if `def` is not
+/// such a struct.
+pub(crate) fn emit_page_impl(def: &TypeDef) -> Option<TokenStream> {
+    let TypeKind::Struct { fields } = &def.kind else {
+        return None;
+    };
+    let rows = fields.iter().find(|f| f.name == "rows")?;
+    let total = fields.iter().find(|f| f.name == "total_page")?;
+    let TypeExpr::List(row) = &rows.ty else {
+        return None;
+    };
+    let name = ident(&def.name);
+    let row = rust_type(row, rows.sensitive);
+    let rows = ident(&rows.rust_name);
+    let total = ident(&total.rust_name);
+    Some(quote! {
+        impl crate::paging::Page for #name {
+            type Row = #row;
+
+            fn rows(&self) -> &[#row] {
+                &self.#rows
+            }
+
+            fn into_rows(self) -> Vec<#row> {
+                self.#rows
+            }
+
+            fn total_page(&self) -> Option<i64> {
+                self.#total
+            }
+        }
+    })
 }
 
 /// The methods of a resource, on its module's API handle.
@@ -97,7 +175,8 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let path = &endpoint.path;
     let http_method = super::runtime_method(endpoint.method);
     let mut params = Vec::new();
-    let mut call = quote!(crate::Call::new(#http_method, #path));
+    let endpoint_name = format!("{}.{}", resource.module, method_name(resource, endpoint));
+    let mut call = quote!(crate::Call::new(#http_method, #path).endpoint(#endpoint_name));
     if !endpoint.query.is_empty() {
         let query_type = ident(&query_struct_name(resource, endpoint));
         params.push(quote!(query: &#query_type));
@@ -122,17 +201,65 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
                 .map(|_| ())),
         ),
     };
-    let docs = method_doc(endpoint);
+    let docs = method_doc(resource, endpoint);
+    let streams = match &endpoint.response {
+        Some(page) if endpoint.paged => emit_streams(resource, endpoint, &rust_type(page, false)),
+        _ => quote!(),
+    };
     quote! {
         #docs
         pub async fn #name(&self, #(#params),*) -> Result<#returns, crate::Error> {
             let call = #call;
             #send
         }
+
+        #streams
     }
 }
 
-fn method_doc(endpoint: &Endpoint) -> TokenStream {
+/// `<method>_pages` and `<method>_items`, beside the one-page method of a paged endpoint.
+fn emit_streams(resource: &Resource, endpoint: &Endpoint, page: &TokenStream) -> TokenStream {
+    let method = method_name(resource, endpoint);
+    let one_page = ident(&method);
+    let pages = ident(&format!("{method}_pages"));
+    let items = ident(&format!("{method}_items"));
+    let module = ident(&resource.module);
+    let query_type = ident(&query_struct_name(resource, endpoint));
+    let see = format!(
+        "[`{method}`](Self::{method}) fetches one page; [`paging`](crate::paging) says how the pages are walked."
+    );
+    let pages_docs = {
+        let line = doc(&[format!(
+            "{}, every page: a stream that fetches the next page only when it is read.",
+            endpoint.title
+        )]);
+        let see = doc_markdown(&[String::new(), see.clone()]);
+        quote!(#line #see)
+    };
+    let items_docs = {
+        let line = doc(&[format!(
+            "{}, every row: a stream of the rows of the pages, fetched one page at a time.",
+            endpoint.title
+        )]);
+        let see = doc_markdown(&[String::new(), see]);
+        quote!(#line #see)
+    };
+    quote! {
+        #pages_docs
+        pub fn #pages(&self, query: &#query_type) -> crate::paging::Pages<#page> {
+            crate::paging::Pages::new(self.client, query, |client, query| async move {
+                client.#module().#one_page(&query).await
+            })
+        }
+
+        #items_docs
+        pub fn #items(&self, query: &#query_type) -> crate::paging::Items<#page> {
+            self.#pages(query).into_items()
+        }
+    }
+}
+
+fn method_doc(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let heading = doc(&[format!("{}：{}", endpoint.title, endpoint.summary)]);
     let mut lines = vec![
         String::new(),
@@ -145,10 +272,11 @@ fn method_doc(endpoint: &Endpoint) -> TokenStream {
     ];
     if endpoint.paged {
         lines.push(String::new());
-        lines.push(
-            "Answers one page; ask for the next with `page` until `total_page` is reached."
-                .to_string(),
-        );
+        let method = method_name(resource, endpoint);
+        lines.push(format!(
+            "Answers one page; [`{method}_pages`](Self::{method}_pages) and \
+             [`{method}_items`](Self::{method}_items) walk them all."
+        ));
     }
     let links = doc_markdown(&lines);
     let note = endpoint

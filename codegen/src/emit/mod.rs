@@ -11,11 +11,13 @@ mod models;
 mod service;
 mod text;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::spec::{Method, Resource, Spec, TypeKind};
-use endpoints::{api_handle_name, emit_methods, emit_query_struct};
+use crate::spec::{Method, Resource, Spec, TypeExpr, TypeKind};
+use endpoints::{api_handle_name, emit_methods, emit_page_impl, emit_query_struct};
 use models::{ident, uses_map, Defaults, Usage};
 use text::{doc, doc_markdown, render};
 
@@ -171,10 +173,24 @@ fn resource_file(resource: &Resource) -> TokenStream {
         .map(|e| emit_query_struct(resource, e, &mut defaults))
         .collect();
     let methods = emit_methods(resource);
+    // The answers of paged endpoints, each once even if several endpoints answer it.
+    let pages: BTreeSet<&str> = resource
+        .endpoints
+        .iter()
+        .filter(|e| e.paged)
+        .filter_map(|e| e.response.as_ref().and_then(TypeExpr::named))
+        .collect();
     let types: Vec<TokenStream> = resource
         .types
         .iter()
-        .map(|t| models::emit_type(t, &usage, &mut defaults))
+        .map(|t| {
+            let def = models::emit_type(t, &usage, &mut defaults);
+            let page = pages
+                .contains(t.name.as_str())
+                .then(|| emit_page_impl(t))
+                .flatten();
+            quote!(#def #page)
+        })
         .collect();
     let example_tests = examples::emit_example_tests(resource);
     let endpoint_table = mock_table::emit_endpoint_table(resource);

@@ -107,6 +107,7 @@ fn space_items(printed: &str) -> String {
         let trimmed = line.trim_start();
         let ends_item = trimmed == "}"
             || trimmed == "};"
+            || (trimmed.starts_with("type ") && trimmed.ends_with(';'))
             || (trimmed.ends_with(';')
                 && trimmed.starts_with("use ")
                 && !next.trim_start().starts_with("use "));

@@ -2,7 +2,7 @@
 
 use marked_yaml::Node;
 
-use super::fields::{read_fields, type_of, FileTypes, Place, TypeShape};
+use super::fields::{read_fields, type_node, type_of, FileTypes, Place, TypeShape};
 use super::reader::{join, loc_of, Map, Reader};
 use crate::spec::{Endpoint, Examples, Field, Method, TypeExpr};
 
@@ -216,15 +216,35 @@ fn check_paged(
     types: &FileTypes,
 ) {
     for wanted in ["page", "page_size"] {
-        if !query.iter().any(|f| f.name == wanted) {
-            if let Some(Node::Scalar(s)) = map.node.get_node("paged") {
-                r.error_on(
-                    s,
-                    &join(&map.path, "paged"),
-                    format!("a paged endpoint needs the query parameter `{wanted}`"),
-                    None,
-                );
+        match query.iter().find(|f| f.name == wanted) {
+            None => {
+                if let Some(Node::Scalar(s)) = map.node.get_node("paged") {
+                    r.error_on(
+                        s,
+                        &join(&map.path, "paged"),
+                        format!("a paged endpoint needs the query parameter `{wanted}`"),
+                        None,
+                    );
+                }
             }
+            // The generated pager sets page numbers and sizes: they must be integers.
+            Some(field) if field.ty != TypeExpr::Integer => {
+                let at = map
+                    .node
+                    .get_node("query")
+                    .and_then(|fields| type_node(fields, wanted));
+                if let Some((i, ty)) = at {
+                    r.error_on(
+                        ty,
+                        &format!("{}[{i}].type", join(&map.path, "query")),
+                        format!(
+                            "the query parameter `{wanted}` of a paged endpoint must be an integer"
+                        ),
+                        Some("declare it `type: integer`".into()),
+                    );
+                }
+            }
+            Some(_) => {}
         }
     }
     let paged_struct = match response {

@@ -2,12 +2,30 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use marked_yaml::types::MarkedScalarNode;
 use marked_yaml::Node;
 
 use super::reader::{describe, join, loc_of, Reader, Scalar};
 use super::type_expr::{self, Scope};
 use crate::names;
 use crate::spec::{Field, TypeExpr};
+
+/// The `type` value of the field named `wire` in a list of fields (`query:` or `fields:`),
+/// with the field's index: where to point at a field whose type is wrong.
+pub(crate) fn type_node<'n>(fields: &'n Node, wire: &str) -> Option<(usize, &'n MarkedScalarNode)> {
+    fields
+        .as_sequence()?
+        .iter()
+        .enumerate()
+        .find_map(|(i, item)| {
+            let map = item.as_mapping()?;
+            let name = map.get_scalar("name")?;
+            (name.as_str() == wire)
+                .then(|| map.get_scalar("type"))
+                .flatten()
+                .map(|ty| (i, ty))
+        })
+}
 
 /// What the types of one file are, known before any of them is read, so that fields can
 /// refer to types defined further down.

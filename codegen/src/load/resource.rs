@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::endpoint;
-use super::fields::{read_fields, FileTypes, Place, TypeShape};
+use super::fields::{read_fields, type_node, FileTypes, Place, TypeShape};
 use super::reader::{join, loc_of, Map, Reader};
 use crate::names;
 use crate::spec::{EnumRepr, EnumValue, Resource, TypeDef, TypeKind};
@@ -56,7 +56,7 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
     }
 
     check_generated_names(r, name, &endpoints, &types, types_map.as_ref());
-    check_paged_answers(r, &endpoints, &types);
+    check_paged_answers(r, &endpoints, &types, types_map.as_ref());
     let title = r.required_text(&map, "title")?;
     Some(Resource {
         module: module.to_string(),
@@ -329,7 +329,12 @@ fn check_generated_names(
 }
 
 /// A paged endpoint's answer needs `rows` (a list) and `total_page` for a pager to walk it.
-fn check_paged_answers(r: &mut Reader<'_>, endpoints: &[crate::spec::Endpoint], types: &[TypeDef]) {
+fn check_paged_answers(
+    r: &mut Reader<'_>,
+    endpoints: &[crate::spec::Endpoint],
+    types: &[TypeDef],
+    types_map: Option<&Map<'_>>,
+) {
     for endpoint in endpoints.iter().filter(|e| e.paged) {
         let Some(crate::spec::TypeExpr::Named(name)) = &endpoint.response else {
             continue;
@@ -347,6 +352,25 @@ fn check_paged_answers(r: &mut Reader<'_>, endpoints: &[crate::spec::Endpoint], 
                 f.name == wanted && (!list || matches!(f.ty, crate::spec::TypeExpr::List(_)))
             })
         };
+        // The generated pager reads `total_page` as a number of pages.
+        let total_not_integer = fields
+            .iter()
+            .any(|f| f.name == "total_page" && f.ty != crate::spec::TypeExpr::Integer);
+        let at = types_map
+            .and_then(|m| m.node.get_mapping(name))
+            .and_then(|t| t.get_node("fields"))
+            .and_then(|fields| type_node(fields, "total_page"));
+        if let (true, Some((i, ty))) = (total_not_integer, at) {
+            r.error_on(
+                ty,
+                &format!("{}.fields[{i}].type", join("types", name)),
+                format!(
+                    "`total_page` of `{name}`, the answer of the paged endpoint `{}`, must be an integer",
+                    endpoint.key
+                ),
+                Some("declare it `type: integer` (with `lenient: true` if it may arrive as text)".into()),
+            );
+        }
         for (wanted, what) in [
             ("rows", "no `rows` list"),
             ("total_page", "no `total_page` field"),
