@@ -15,8 +15,8 @@ use crate::{Error, Method};
 /// or failed with a 5xx may have been carried out, so sending it again could save twice:
 /// [`RetryPolicy::retry_non_idempotent`] opts in for callers whose calls are safe to repeat.
 /// Answers that prove the call was not carried out are replayed whatever the method: an
-/// expired or invalid token (after fetching a new one) and a timestamp the gateway refused
-/// (after correcting the clock), once each.
+/// expired or invalid token (after fetching a new one; twice at most) and a timestamp the
+/// gateway refused (after correcting the clock; once).
 ///
 /// ```
 /// use std::time::Duration;

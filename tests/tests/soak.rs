@@ -50,7 +50,7 @@ fn churn(
         let mut times = 0;
         while !stop.load(Ordering::SeqCst) {
             tokio::time::sleep(every).await;
-            if times % 2 == 0 {
+            if times % 4 == 0 {
                 mock.rotate_app_secret();
             }
             mock.expire_tokens();
@@ -82,7 +82,7 @@ async fn thousands_of_calls_with_random_faults_lose_nothing_and_save_nothing_twi
             .collect(),
     );
     let stop = Arc::new(AtomicBool::new(false));
-    let churner = churn(mock.clone(), stop.clone(), Duration::from_millis(150));
+    let churner = churn(mock.clone(), stop.clone(), Duration::from_millis(200));
 
     let run = async {
         // Phase 1: saves, spread over concurrent tasks, sent once each (the default policy).

@@ -92,16 +92,18 @@ async fn a_jwt_expired_answer_from_the_service_gets_a_new_token_and_a_replay() {
 }
 
 #[tokio::test]
-async fn a_token_refused_again_after_the_refresh_is_reported_not_refreshed_forever() {
+async fn a_token_refused_three_times_is_reported_not_refreshed_forever() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
         let client = mock.client().unwrap();
-        mock.inject(Fault::TokenExpired, 2);
+        // A token that expires again on its way is replaced once more; a third refusal is
+        // not a matter of tokens.
+        mock.inject(Fault::TokenExpired, 3);
         let error = list(&client).await.unwrap_err();
         assert_eq!(error.errcode(), Some(1000202001));
         assert!(error.request_id().is_some());
-        assert_eq!(count(&mock, TOKEN_PATH), 2);
-        assert_eq!(count(&mock, CUSTOMER_PATH), 2);
+        assert_eq!(count(&mock, TOKEN_PATH), 3);
+        assert_eq!(count(&mock, CUSTOMER_PATH), 3);
     })
     .await
 }

@@ -24,6 +24,12 @@ pub use builder::ClientBuilder;
 /// and 1000202001 ("JWT token has expired") from the service behind it.
 const TOKEN_REFUSED: [i64; 3] = [4010, 4011, 1000202001];
 
+/// How many times one call may replace a refused token. Once is the rule; the second covers a
+/// token that expired again between its fetch and the replay (tokens are expired in bulk, and
+/// a long call may straddle two expiries). A third refusal means the tokens are not the
+/// problem.
+const TOKEN_REPLACEMENTS: u32 = 2;
+
 /// A client of the jdy API for one account set.
 ///
 /// Cheap to clone: clones share the connection pool, the app-token, the rate limiter and the
@@ -32,7 +38,7 @@ const TOKEN_REFUSED: [i64; 3] = [4010, 4011, 1000202001];
 ///
 /// Each call waits for its turn under the [rate limit](RateLimit), is signed with a fresh
 /// nonce and timestamp, and is retried as its [`RetryPolicy`] allows. A refused token is
-/// replaced and the call replayed once; a refused timestamp corrects the clock and the call is
+/// replaced and the call replayed (twice at most); a refused timestamp corrects the clock and the call is
 /// replayed once. [`Client::with_timeout`] and [`Client::with_retry`] give a handle with
 /// other settings for some calls, sharing everything else.
 ///
@@ -172,7 +178,7 @@ impl Client {
         let started = Instant::now();
         // A call that can never be sent is refused before a token is fetched for it.
         let prepared = transport::prepare(&self.inner.base_url, call)?;
-        let mut token_replaced = false;
+        let mut tokens_replaced = 0;
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
@@ -185,8 +191,8 @@ impl Client {
             let refused_token = outcome
                 .token
                 .filter(|_| error.errcode().is_some_and(|c| TOKEN_REFUSED.contains(&c)));
-            if let Some(stale) = refused_token.filter(|_| !token_replaced) {
-                token_replaced = true;
+            if let Some(stale) = refused_token.filter(|_| tokens_replaced < TOKEN_REPLACEMENTS) {
+                tokens_replaced += 1;
                 tracing::warn!(
                     errcode = error.errcode(),
                     "the app-token was refused: fetching a new one and sending again"
