@@ -149,12 +149,60 @@ pub struct Endpoint {
     pub method: Method,
     pub path: String,
     pub query: Vec<Field>,
-    /// The name of a struct type of the resource, sent as the JSON body.
+    /// The name of a struct type of the resource, sent as the body.
     pub body: Option<String>,
+    /// How the body is sent: JSON, or multipart/form-data (an upload).
+    pub body_format: BodyFormat,
     pub response: Option<TypeExpr>,
+    /// The fields of the answer: the usual `errcode`/`description`/`data`, or the upload
+    /// endpoints' `errorCode`/`success`/`message`/`data`.
+    pub envelope: EnvelopeKind,
     pub paged: bool,
     pub examples: Examples,
     pub note: Option<String>,
+}
+
+/// How an endpoint's body is sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BodyFormat {
+    #[default]
+    Json,
+    /// `multipart/form-data`: one part per field, `file` fields as files.
+    Multipart,
+}
+
+impl BodyFormat {
+    pub const ALL: [BodyFormat; 2] = [BodyFormat::Json, BodyFormat::Multipart];
+
+    /// As written in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyFormat::Json => "json",
+            BodyFormat::Multipart => "multipart",
+        }
+    }
+}
+
+/// The fields of an endpoint's answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EnvelopeKind {
+    /// `errcode`, `description`, `data` (service.yaml's `envelope`).
+    #[default]
+    Standard,
+    /// `errorCode` (`success` on success), `success`, `message`, `data`: the upload endpoints'.
+    Upload,
+}
+
+impl EnvelopeKind {
+    pub const ALL: [EnvelopeKind; 2] = [EnvelopeKind::Standard, EnvelopeKind::Upload];
+
+    /// As written in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnvelopeKind::Standard => "standard",
+            EnvelopeKind::Upload => "upload",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -178,7 +226,33 @@ pub struct Field {
     pub default: Option<String>,
     pub sensitive: bool,
     pub lenient: bool,
+    /// A `file` field: the largest file the documentation allows, in bytes.
+    pub max_bytes: Option<u64>,
+    /// A `file` field: what the documentation allows as the file's name.
+    pub file_name: FileNameRule,
     pub note: Option<String>,
+}
+
+/// What a file's name may be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FileNameRule {
+    #[default]
+    Any,
+    /// ASCII letters and digits, a dot, and an extension of letters and digits (`111.txt`):
+    /// 文件名只能包含字母数字且需要带文件后缀 (凭证附件上传).
+    AlphanumericWithExtension,
+}
+
+impl FileNameRule {
+    pub const ALL: [FileNameRule; 2] = [FileNameRule::Any, FileNameRule::AlphanumericWithExtension];
+
+    /// As written in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileNameRule::Any => "any",
+            FileNameRule::AlphanumericWithExtension => "alphanumeric_with_extension",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -188,6 +262,8 @@ pub enum TypeExpr {
     Number,
     Boolean,
     Json,
+    /// A file, sent as a part of a multipart body (only there).
+    File,
     List(Box<TypeExpr>),
     Map(Box<TypeExpr>),
     /// A type defined in the same resource file.

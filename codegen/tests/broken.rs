@@ -102,6 +102,24 @@ fn first_problem_is_reported_at_the_exact_line_and_column() {
             "bd/thing.yaml:13:15",
             "`名称` cannot become a Rust name: it is not ASCII",
         ),
+        // `        type: file` of a query parameter: the type.
+        (
+            "upload_file_outside_multipart",
+            "bd/thing.yaml:18:15",
+            "a `file` can only be a field of a multipart body",
+        ),
+        // `    body_format: form`: the value.
+        (
+            "upload_keys_invalid",
+            "bd/thing.yaml:10:18",
+            "unknown body format `form`",
+        ),
+        // `    response: ThingUploadRequest`: the multipart body named as an answer.
+        (
+            "upload_body_misused",
+            "bd/thing.yaml:11:15",
+            "`ThingUploadRequest` is a multipart body, which is sent, never received",
+        ),
         // `      - value: -1`: the value of which no variant name can be made.
         (
             "enum_value_without_variant_name",

@@ -185,6 +185,50 @@ fn documented_examples_become_tests_only_where_they_exist() {
 }
 
 #[test]
+fn an_upload_sends_its_struct_as_multipart_parts_checked_against_the_documented_limits() {
+    let code = resource_file("uploads", "bd/document.rs");
+    for expected in [
+        ".multipart(body.to_multipart())",
+        ".envelope(crate::Envelope::Upload)",
+        "pub file1: crate::UploadFile,",
+        "pub cover: Option<crate::UploadFile>,",
+        "pub fn to_multipart(&self) -> crate::Multipart {",
+        "max_bytes: Some(2 * 1024 * 1024),",
+        "file_name: crate::FileNameRule::AlphanumericWithExtension,",
+        "max_bytes: Some(300 * 1024),",
+        "max_bytes: Some(1000),",
+        r#".file_opt("cover", self.cover.as_ref(), crate::FileLimits::NONE)"#,
+        r#".text("title", &self.title)"#,
+        r#".text_opt("pages", self.pages.as_ref())"#,
+        "crate::examples::check_upload_answer::<",
+        "multipart: true,",
+        "envelope: crate::Envelope::Upload,",
+    ] {
+        assert!(code.contains(expected), "no `{expected}` in:\n{code}");
+    }
+    // A multipart body is not JSON: no serde on it, and a file of such bodies alone has no
+    // serde import at all.
+    let derive = code
+        .split("pub struct DocumentUploadRequest")
+        .next()
+        .and_then(|before| before.lines().last())
+        .unwrap_or_default();
+    assert_eq!(derive, "#[derive(Debug, Clone, PartialEq)]");
+    // The endpoint whose answer has the usual envelope says nothing of it.
+    let scan = code
+        .split("pub async fn document_scan")
+        .nth(1)
+        .and_then(|rest| rest.split("self.client").next())
+        .unwrap_or_default();
+    assert!(
+        scan.contains(".multipart(") && !scan.contains("envelope"),
+        "{scan}"
+    );
+    let only = resource_file("uploads", "bd/scan_only.rs");
+    assert!(!only.contains("serde::{"), "{only}");
+}
+
+#[test]
 fn api_has_a_module_per_declared_module_with_resources() {
     let api = generated("two_modules")
         .into_iter()

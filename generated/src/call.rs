@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::upload::Multipart;
 use crate::wire::Query;
 
 /// The HTTP methods the jdy API uses.
@@ -25,15 +26,30 @@ impl Method {
     }
 }
 
-/// What to send: method, path, query parameters and JSON body. The generated endpoint methods
-/// build one and hand it to [`Client::send`](crate::Client::send); so can a caller, for an
-/// endpoint the spec does not describe yet.
+/// The fields of an answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Envelope {
+    /// `errcode` (0 on success), `description`, `data`: the answer of every endpoint but the
+    /// uploads.
+    #[default]
+    Standard,
+    /// `errorCode` (`"success"` on success), `success`, `message`, `data`: the answer of the
+    /// uploads (附件上传, 凭证附件上传).
+    Upload,
+}
+
+/// What to send: method, path, query parameters and body (JSON, or multipart for an upload),
+/// and which envelope the answer has. The generated endpoint methods build one and hand it to
+/// [`Client::send`](crate::Client::send); so can a caller, for an endpoint the spec does not
+/// describe yet.
 #[derive(Debug, Clone)]
 pub struct Call {
     pub(crate) method: Method,
     pub(crate) path: Cow<'static, str>,
     pub(crate) query: Query,
     pub(crate) body: Option<Result<Vec<u8>, String>>,
+    pub(crate) multipart: Option<Multipart>,
+    pub(crate) envelope: Envelope,
     pub(crate) endpoint: Option<&'static str>,
 }
 
@@ -45,6 +61,8 @@ impl Call {
             path: path.into(),
             query: Query::new(),
             body: None,
+            multipart: None,
+            envelope: Envelope::Standard,
             endpoint: None,
         }
     }
@@ -66,6 +84,22 @@ impl Call {
     /// Sets the JSON body. A body that cannot be serialised is reported when the call is sent.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.body = Some(serde_json::to_vec(body).map_err(|e| e.to_string()));
+        self.multipart = None;
+        self
+    }
+
+    /// Sets a `multipart/form-data` body (an upload) instead of JSON. The parts are sent anew
+    /// with each attempt, sharing the files' bytes. A file that breaks the limits it was added
+    /// with makes the call fail before it is sent.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.multipart = Some(form);
+        self.body = None;
+        self
+    }
+
+    /// Says which envelope the answer has (the default is [`Envelope::Standard`]).
+    pub fn envelope(mut self, envelope: Envelope) -> Self {
+        self.envelope = envelope;
         self
     }
 

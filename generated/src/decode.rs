@@ -2,7 +2,8 @@
 //!
 //! Every answer is read in two steps: first the envelope (`errcode`, `description`, and `data`
 //! kept as raw JSON), then, on success only, `data` as the endpoint's type. So a business
-//! error is reported as one even when its `data` has another shape.
+//! error is reported as one even when its `data` has another shape. The uploads answer in an
+//! envelope of their own (`errorCode`, `success`, `message`, `data`), read by [`upload_data`].
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -29,9 +30,12 @@ struct Envelope<'a> {
     data: Option<&'a RawValue>,
 }
 
-/// Decodes the `data` of a successful answer as `T`.
+/// Decodes the `data` of a successful answer as `T`, in the envelope the call expects.
 pub(crate) fn data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Error> {
-    decode_with(call, answer, Quote::Body, &[service::SUCCESS])
+    match call.envelope {
+        crate::Envelope::Standard => decode_with(call, answer, Quote::Body, &[service::SUCCESS]),
+        crate::Envelope::Upload => upload_data(call, answer),
+    }
 }
 
 /// Whether an error may quote the body: not when it holds a token.
@@ -113,6 +117,73 @@ pub(crate) fn errcode(answer: &Answer) -> Option<i64> {
     serde_json::from_slice::<Envelope<'_>>(&answer.body)
         .ok()
         .and_then(|e| e.errcode)
+}
+
+/// The upload endpoints' envelope (附件上传, 凭证附件上传).
+#[derive(Deserialize)]
+struct UploadEnvelope<'a> {
+    #[serde(default)]
+    success: Option<serde_json::Value>,
+    #[serde(default, rename = "errorCode")]
+    error_code: Option<serde_json::Value>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+/// Decodes an answer in the upload envelope: a success when `success` is true or `errorCode`
+/// is `"success"`. A refusal with a numeric `errorCode` (as text or as a number) is an
+/// [`Error::Business`] like any other, so that the codes of the documentation and the token
+/// refusals mean the same everywhere; a refusal whose `errorCode` is not a number is an
+/// [`Error::BusinessText`] that keeps the code as sent, since no number would be true to it.
+/// Gateway refusals (not HTTP 200) and answers in the usual envelope (the service's own
+/// refusals of a token arrive so) are read as usual.
+fn upload_data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Error> {
+    let upload = if answer.status == 200 {
+        serde_json::from_slice::<UploadEnvelope<'_>>(&answer.body)
+            .ok()
+            .filter(|e| e.success.is_some() || e.error_code.is_some())
+    } else {
+        None
+    };
+    let Some(upload) = upload else {
+        return decode_with(call, answer, Quote::Body, &[service::SUCCESS]);
+    };
+    let code = upload.error_code.as_ref().map(|code| match code {
+        serde_json::Value::String(text) => text.trim().to_string(),
+        other => other.to_string(),
+    });
+    let succeeded = matches!(&upload.success, Some(serde_json::Value::Bool(true)))
+        || matches!(&upload.success, Some(serde_json::Value::String(s)) if s == "true")
+        || code.as_deref() == Some("success");
+    if !succeeded {
+        let description = one_line(upload.message.as_deref().unwrap_or_default());
+        let request_id = answer.request_id.clone();
+        let code = code.unwrap_or_default();
+        return Err(match code.parse::<i64>() {
+            Ok(errcode) => Error::Business {
+                call: call.name(),
+                errcode,
+                description,
+                request_id,
+            },
+            Err(_) => Error::BusinessText {
+                call: call.name(),
+                code,
+                description,
+                request_id,
+            },
+        });
+    }
+    let raw = upload.data.map(RawValue::get).unwrap_or("null");
+    serde_json::from_str(raw).map_err(|error| Error::Decode {
+        call: call.name(),
+        status: answer.status,
+        reason: format!("`data`: {}", one_line(&error.to_string())),
+        excerpt: excerpt(&answer.body),
+        request_id: answer.request_id.clone(),
+    })
 }
 
 /// Text from the server for a one-line message: line breaks and other control characters

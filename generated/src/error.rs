@@ -9,7 +9,8 @@ use crate::Method;
 /// The variants separate where it went wrong: the call never left ([`Error::Config`],
 /// [`Error::InvalidRequest`]), it did not arrive or no answer came ([`Error::Transport`]),
 /// the gateway refused it ([`Error::Gateway`]), the service refused it
-/// ([`Error::Business`]), or the answer could not be read ([`Error::Decode`]). Every message
+/// ([`Error::Business`], or [`Error::BusinessText`] for an upload refused with a code that is
+/// not a number), or the answer could not be read ([`Error::Decode`]). Every message
 /// is one line; the request id, where the server gave one, is what Kingdee support asks for.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -19,7 +20,7 @@ pub enum Error {
     Config(String),
 
     /// The call could not be built (a GET URL longer than the gateway takes, a body that
-    /// cannot be serialised).
+    /// cannot be serialised, a file over an upload's documented limits).
     #[error("{call}: cannot send: {reason}")]
     InvalidRequest { call: CallName, reason: String },
 
@@ -53,6 +54,18 @@ pub enum Error {
         request_id: Option<String>,
     },
 
+    /// The service refused the call (HTTP 200) with a code that is not a number. The uploads
+    /// answer `{"success": false, "errorCode": ..., "message": ...}`; a numeric `errorCode` is
+    /// an [`Error::Business`], and any other is kept here as sent (`code` is empty when the
+    /// answer has none), rather than turned into a number it is not.
+    #[error("{call}: {}: {description}{}", code_text_part(.code), request_id_part(.request_id))]
+    BusinessText {
+        call: CallName,
+        code: String,
+        description: String,
+        request_id: Option<String>,
+    },
+
     /// The answer was not what the spec describes. `excerpt` is the start of the body, cut
     /// to a bounded length (and left out where the body holds a token).
     #[error("{call}: cannot decode the answer (HTTP {status}): {reason}{}; body: {excerpt}",
@@ -81,6 +94,7 @@ impl Error {
         match self {
             Error::Gateway { request_id, .. }
             | Error::Business { request_id, .. }
+            | Error::BusinessText { request_id, .. }
             | Error::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
@@ -90,7 +104,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Gateway { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::Business { .. } => Some(200),
+            Error::Business { .. } | Error::BusinessText { .. } => Some(200),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -113,6 +127,7 @@ impl Error {
             Error::Config(_)
             | Error::InvalidRequest { .. }
             | Error::Business { .. }
+            | Error::BusinessText { .. }
             | Error::Decode { .. } => false,
         }
     }
@@ -140,6 +155,14 @@ fn errcode_part(errcode: &Option<i64>) -> String {
     errcode
         .map(|c| format!(", errcode {c}"))
         .unwrap_or_default()
+}
+
+fn code_text_part(code: &str) -> String {
+    if code.is_empty() {
+        "refused without an errorCode".to_string()
+    } else {
+        format!("errorCode `{code}`")
+    }
 }
 
 fn cn_part(description_cn: &Option<String>) -> String {

@@ -5,18 +5,27 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::transport::Answer;
-use crate::{Call, Method};
+use crate::{Call, Envelope, Method};
 
 /// Decodes a documented answer through the same path as a real one, then checks that the
 /// decoded value, written back as JSON, still has every field the example had.
 pub(crate) fn check_answer<T: DeserializeOwned + Serialize>(example: &str) {
+    check_answer_in::<T>(example, Call::new(Method::Get, "/documented/example"));
+}
+
+/// [`check_answer`] for an answer in the upload envelope (`errorCode`, `success`, `data`).
+pub(crate) fn check_upload_answer<T: DeserializeOwned + Serialize>(example: &str) {
+    let call = Call::new(Method::Post, "/documented/example").envelope(Envelope::Upload);
+    check_answer_in::<T>(example, call);
+}
+
+fn check_answer_in<T: DeserializeOwned + Serialize>(example: &str, call: Call) {
     let answer = Answer {
         status: 200,
         request_id: None,
         date: None,
         body: bytes::Bytes::copy_from_slice(example.as_bytes()),
     };
-    let call = Call::new(Method::Get, "/documented/example");
     let data: T = match crate::decode::data(&call, answer) {
         Ok(data) => data,
         Err(error) => panic!("the documented answer does not decode: {error}"),

@@ -52,10 +52,11 @@ pub mod signing;
 mod token;
 mod trace;
 mod transport;
+mod upload;
 pub mod wire;
 
 pub use authorization::PullAuthorization;
-pub use call::{Call, Method};
+pub use call::{Call, Envelope, Method};
 pub use client::{Client, ClientBuilder};
 pub use credentials::{CredentialSource, Credentials, ENV_VARS};
 pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
@@ -63,6 +64,7 @@ pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sensitive::{DecryptError, Sensitive};
+pub use upload::{FileLimits, FileNameRule, Multipart, UploadFile};
 
 /// The service-wide facts of `spec/service.yaml`: base URL, auth scheme, limits, the shared
 /// error codes.

@@ -65,6 +65,12 @@ pub(crate) fn prepare<'c>(base_url: &str, call: &'c Call) -> Result<Prepared<'c>
             reason: format!("the body cannot be serialised: {reason}"),
         });
     }
+    if let Some(problem) = call.multipart.as_ref().and_then(|form| form.problem()) {
+        return Err(Error::InvalidRequest {
+            call: call.name(),
+            reason: problem.to_string(),
+        });
+    }
     Ok(Prepared { call, query, url })
 }
 
@@ -121,7 +127,10 @@ async fn sign_and_send(
     let signature = signing::signature(target.credentials.client_secret.expose(), &string_to_sign);
 
     let mut headers = HeaderMap::with_capacity(10);
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    // A multipart body brings its own Content-Type, with its boundary.
+    if call.multipart.is_none() {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
     headers.insert(
         "X-Api-ClientID",
         header(&target.credentials.client_id, "client_id", &name)?,
@@ -161,8 +170,13 @@ async fn sign_and_send(
         Some(Ok(body)) => request = request.body(body.clone()),
         // `prepare` refused a body that could not be serialised.
         Some(Err(_)) => {}
-        None if call.method == Method::Post => request = request.body("{}"),
+        None if call.method == Method::Post && call.multipart.is_none() => {
+            request = request.body("{}")
+        }
         None => {}
+    }
+    if let Some(form) = &call.multipart {
+        request = request.multipart(form.to_form());
     }
 
     let response = request.send().await.map_err(|source| Error::Transport {

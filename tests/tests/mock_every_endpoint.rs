@@ -1,9 +1,10 @@
 //! Every endpoint of the spec works in the mock gateway, with no code written for it: called
-//! through the SDK's signed transport with its required parameters, each answers errcode 0.
+//! through the SDK's signed transport with its required parameters (an upload with a file in
+//! each required part), each answers success in its envelope.
 
 use jdy::mock::{MockConfig, MockGateway};
 use jdy::wire::Query;
-use jdy::{Call, Method};
+use jdy::{Call, FileLimits, Method, Multipart, UploadFile};
 use serde_json::{json, Map, Value};
 
 #[tokio::test]
@@ -51,9 +52,21 @@ async fn every_endpoint_of_the_spec_answers_through_the_mock() {
                 query.push(name, value.as_str());
             }
         }
-        let mut call = Call::new(info.method, info.path).query(query);
-        // POST and DELETE take a JSON body.
-        if info.method != Method::Get {
+        let mut call = Call::new(info.method, info.path)
+            .query(query)
+            .envelope(info.envelope);
+        if info.multipart {
+            // A name every documented rule on names accepts.
+            let file = UploadFile::new("e2e.txt", b"uploaded by the test".to_vec());
+            let form = info
+                .required_body
+                .iter()
+                .fold(Multipart::new(), |form, name| {
+                    form.file(*name, &file, FileLimits::NONE)
+                });
+            call = call.multipart(form);
+        } else if info.method != Method::Get {
+            // POST, and DELETE (商品图片删除), send their parameters as a JSON body.
             let body: Map<String, Value> = info
                 .required_body
                 .iter()
@@ -84,6 +97,11 @@ async fn every_endpoint_of_the_spec_answers_through_the_mock() {
             )),
         }
     }
+    let uploads = endpoints.iter().filter(|info| info.multipart).count();
+    assert!(
+        uploads >= 2,
+        "the uploads (附件上传, 凭证附件上传) are not among the endpoints: {uploads}"
+    );
     assert!(
         failures.is_empty(),
         "{} of {} endpoints failed in the mock:\n{}",

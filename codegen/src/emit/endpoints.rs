@@ -185,8 +185,9 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     if let Some(body) = &endpoint.body {
         let body_type = ident(body);
         params.push(quote!(body: &#body_type));
-        call = quote!(#call.json(body));
+        call = super::uploads::with_body(endpoint, call);
     }
+    call = super::uploads::with_envelope(endpoint, call);
     let (returns, send) = match &endpoint.response {
         Some(ty) => {
             let ty = rust_type(ty, false);
@@ -278,6 +279,7 @@ fn method_doc(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
              [`{method}_items`](Self::{method}_items) walk them all."
         ));
     }
+    lines.extend(super::uploads::method_doc_lines(endpoint));
     let links = doc_markdown(&lines);
     let note = endpoint
         .note

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::endpoints::method_name;
 use super::models::{ident, rust_type};
-use crate::spec::Resource;
+use crate::spec::{EnvelopeKind, Resource};
 
 pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
     let mut tests = Vec::new();
@@ -15,6 +15,10 @@ pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
         if let (Some(example), Some(ty)) = (&endpoint.examples.response, &endpoint.response) {
             let name = format_ident!("{}_response", method);
             let ty = rust_type(ty, false);
+            let check = match endpoint.envelope {
+                EnvelopeKind::Standard => quote!(check_answer),
+                EnvelopeKind::Upload => quote!(check_upload_answer),
+            };
             let doc = format!(
                 " {}: the documented answer decodes, and keeps every documented field.",
                 endpoint.title
@@ -23,7 +27,7 @@ pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
                 #[doc = #doc]
                 #[test]
                 fn #name() {
-                    crate::examples::check_answer::<#ty>(#example);
+                    crate::examples::#check::<#ty>(#example);
                 }
             });
         }

@@ -1,11 +1,11 @@
 //! What the mock gateway needs to serve each endpoint: method, path, kind, required
-//! parameters and the documented answer. Compiled only with the `jdy` crate's `mock` feature,
+//! parameters (or multipart parts), the envelope of its answer and the documented answer. Compiled only with the `jdy` crate's `mock` feature,
 //! so that nobody else pays for the embedded examples.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::spec::{Resource, TypeKind};
+use crate::spec::{BodyFormat, Resource, TypeKind};
 
 pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
     let resource_name = format!("{}/{}", resource.module, resource.name);
@@ -34,6 +34,8 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
                 TypeKind::Enum { .. } => Vec::new(),
             })
             .unwrap_or_default();
+        let multipart = endpoint.body_format == BodyFormat::Multipart;
+        let envelope = super::uploads::runtime_envelope(endpoint.envelope);
         let example = match &endpoint.examples.response {
             Some(text) => quote!(Some(#text)),
             None => quote!(None),
@@ -49,6 +51,8 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
                 query: &[#(#query),*],
                 required_query: &[#(#required_query),*],
                 required_body: &[#(#required_body),*],
+                multipart: #multipart,
+                envelope: #envelope,
                 response_example: #example,
             },
         }

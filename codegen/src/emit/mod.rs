@@ -10,6 +10,7 @@ mod mock_table;
 mod models;
 mod service;
 mod text;
+mod uploads;
 
 use std::collections::BTreeSet;
 
@@ -159,7 +160,8 @@ fn resource_file(resource: &Resource) -> TokenStream {
     } else {
         quote!()
     };
-    let serde_import = if resource.types.is_empty() {
+    // Multipart bodies are not serialised: a file that holds only those needs no serde.
+    let serde_import = if resource.types.iter().all(|t| usage.is_multipart(&t.name)) {
         quote!()
     } else {
         quote!(

@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::text::doc;
-use crate::spec::{EnumRepr, EnumValue, Field, Resource, TypeDef, TypeExpr, TypeKind};
+use crate::spec::{BodyFormat, EnumRepr, EnumValue, Field, Resource, TypeDef, TypeExpr, TypeKind};
 
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -17,21 +17,34 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// received is lenient about what the server leaves out.
 pub(crate) struct Usage {
     received: BTreeSet<String>,
+    /// The structs sent as multipart bodies (the loader checked they are used nowhere else).
+    multipart: BTreeSet<String>,
 }
 
 impl Usage {
     pub(crate) fn of(resource: &Resource) -> Self {
         let mut received = BTreeSet::new();
+        let mut multipart = BTreeSet::new();
         for endpoint in &resource.endpoints {
             if let Some(name) = endpoint.response.as_ref().and_then(TypeExpr::named) {
                 reach(resource, name, &mut received);
             }
+            if let (Some(body), BodyFormat::Multipart) = (&endpoint.body, endpoint.body_format) {
+                multipart.insert(body.clone());
+            }
         }
-        Usage { received }
+        Usage {
+            received,
+            multipart,
+        }
     }
 
     pub(crate) fn is_received(&self, name: &str) -> bool {
         self.received.contains(name)
+    }
+
+    pub(crate) fn is_multipart(&self, name: &str) -> bool {
+        self.multipart.contains(name)
     }
 }
 
@@ -78,6 +91,8 @@ impl<'a> Defaults<'a> {
     fn type_default(&mut self, ty: &TypeExpr) -> bool {
         match ty {
             TypeExpr::Named(name) => self.named_default(name),
+            // No file is a sensible default.
+            TypeExpr::File => false,
             _ => true,
         }
     }
@@ -119,6 +134,7 @@ pub(crate) fn rust_type(ty: &TypeExpr, sensitive: bool) -> TokenStream {
         TypeExpr::Number => quote!(f64),
         TypeExpr::Boolean => quote!(bool),
         TypeExpr::Json => quote!(serde_json::Value),
+        TypeExpr::File => quote!(crate::UploadFile),
         TypeExpr::List(inner) => {
             let inner = rust_type(inner, sensitive);
             quote!(Vec<#inner>)
@@ -145,6 +161,11 @@ pub(crate) fn uses_map(ty: &TypeExpr) -> bool {
 /// The doc comment of a field: the documented description, then what the generator knows
 /// beyond it.
 pub(crate) fn field_doc(field: &Field) -> TokenStream {
+    doc(&field_doc_paragraphs(field))
+}
+
+/// The paragraphs of a field's doc comment.
+pub(crate) fn field_doc_paragraphs(field: &Field) -> Vec<String> {
     let mut paragraphs = vec![field.description.clone()];
     if field.sensitive {
         paragraphs.push("Arrives encrypted (敏感数据解密): see `Sensitive`.".into());
@@ -155,11 +176,14 @@ pub(crate) fn field_doc(field: &Field) -> TokenStream {
     if let Some(note) = &field.note {
         paragraphs.push(format!("Note: {note}"));
     }
-    doc(&paragraphs)
+    paragraphs
 }
 
 pub(crate) fn emit_type(def: &TypeDef, usage: &Usage, defaults: &mut Defaults<'_>) -> TokenStream {
     match &def.kind {
+        TypeKind::Struct { fields } if usage.is_multipart(&def.name) => {
+            super::uploads::emit_multipart_struct(def, fields, defaults)
+        }
         TypeKind::Struct { fields } => emit_struct(def, fields, usage, defaults),
         TypeKind::Enum { repr, values } => emit_enum(def, *repr, values),
     }

@@ -118,6 +118,14 @@ impl<'w> Builder<'w> {
             for f in &mut e.query {
                 fix(f, &e.page.file, &mut problems);
             }
+            if let Some(missing) = e.response.as_ref().and_then(|r| missing_name(r, &known)) {
+                problems.push((
+                    e.page.file.clone(),
+                    0,
+                    format!("a correction gives the answer's `data` the type `{missing}`, which is not a type of this resource: imported as `json`"),
+                ));
+                e.response = Some(super::draft::Ty::Json);
+            }
         }
         for c in &mut self.cands {
             if let Body::Struct(fields) = &mut c.body {

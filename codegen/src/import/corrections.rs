@@ -10,7 +10,9 @@ impl PageBuild<'_, '_, '_, '_> {
     /// Whether a correction's table is this one.
     pub(super) fn table_matches(&self, wanted: &TableRef, actual: &TableRef) -> bool {
         match (wanted, actual) {
-            (TableRef::Query, TableRef::Query) | (TableRef::Body, TableRef::Body) => true,
+            (TableRef::Query, TableRef::Query)
+            | (TableRef::Body, TableRef::Body)
+            | (TableRef::Answer, TableRef::Answer) => true,
             (
                 TableRef::Local {
                     response: w,
@@ -223,6 +225,7 @@ fn parse_spec_type(text: &str) -> Option<Ty> {
         "number" => Ty::Number,
         "boolean" => Ty::Boolean,
         "json" => Ty::Json,
+        "file" => Ty::File,
         name if names::is_upper_camel_case(name) => Ty::Named(name.to_string()),
         _ => return None,
     })

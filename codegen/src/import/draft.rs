@@ -7,6 +7,7 @@ use super::enums;
 use super::naming::Place;
 use super::overrides::{PageOverride, TableRef};
 use super::page::Page;
+use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule};
 
 /// A page ready to be imported: where it goes and how.
 #[derive(Debug, Clone)]
@@ -16,6 +17,8 @@ pub struct Plan<'o> {
     /// GET or POST, after corrections.
     pub method: String,
     pub paged: bool,
+    /// The body is sent as `multipart/form-data` (`--form` in the example, or a `File` field).
+    pub multipart: bool,
     /// The page's corrections, if any.
     pub corrections: Option<&'o PageOverride>,
 }
@@ -37,6 +40,7 @@ pub(super) enum Ty {
     Number,
     Boolean,
     Json,
+    File,
     List(Box<Ty>),
     Map(Box<Ty>),
     Cand(usize),
@@ -58,6 +62,10 @@ pub(super) struct Field {
     pub(super) description: String,
     pub(super) default: Option<String>,
     pub(super) sensitive: bool,
+    /// A file: the largest the description allows, in bytes.
+    pub(super) max_bytes: Option<u64>,
+    /// A file: the rule the description sets on its name.
+    pub(super) file_name: FileNameRule,
     pub(super) note: Option<String>,
     pub(super) line: usize,
 }
@@ -123,7 +131,9 @@ pub(super) struct Endpoint {
     pub(super) note: Option<String>,
     pub(super) query: Vec<Field>,
     pub(super) body: Option<usize>,
+    pub(super) body_format: BodyFormat,
     pub(super) response: Option<Ty>,
+    pub(super) envelope: EnvelopeKind,
     pub(super) request_query: Option<String>,
     pub(super) request_body: Option<String>,
     pub(super) response_example: Option<String>,
@@ -155,6 +165,7 @@ pub(super) fn render_ty(ty: &Ty, names: &[String]) -> String {
         Ty::Number => "number".into(),
         Ty::Boolean => "boolean".into(),
         Ty::Json => "json".into(),
+        Ty::File => "file".into(),
         Ty::List(inner) => format!("list<{}>", render_ty(inner, names)),
         Ty::Map(inner) => format!("map<{}>", render_ty(inner, names)),
         Ty::Cand(i) => names[*i].clone(),

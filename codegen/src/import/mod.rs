@@ -17,6 +17,7 @@ pub mod assemble;
 mod corrections;
 mod draft;
 pub mod enums;
+mod files;
 pub mod front_matter;
 pub mod json;
 pub mod markdown;
@@ -232,15 +233,12 @@ fn plan<'o>(
         );
         return Err(why);
     }
+    // An upload: its body goes as multipart/form-data, its `File` fields as files.
     let file_body = page
         .body
         .as_ref()
         .is_some_and(|b| b.rows.iter().any(|r| r.ty.eq_ignore_ascii_case("file")));
-    if page.example.multipart || file_body {
-        let why = "a multipart/form-data upload (`--form`, type `File`): the spec format describes JSON bodies only".to_string();
-        warn(warnings, 0, format!("{why}; the page is skipped"));
-        return Err(why);
-    }
+    let multipart = page.example.multipart || file_body;
     let paged = method == "GET" && looks_paged(&page);
     let mut place = match naming::place(&page.path, &method, &page.title, paged) {
         Ok(place) => place,
@@ -266,6 +264,7 @@ fn plan<'o>(
         place,
         method,
         paged,
+        multipart,
         corrections,
     })
 }

@@ -33,6 +33,17 @@ pub struct PageOverride {
     pub reason: Option<String>,
     pub fields: Vec<FieldOverride>,
     pub types: Vec<TypeOverride>,
+    /// A 响应示例 to use instead of the page's.
+    pub response_example: Option<ExampleOverride>,
+}
+
+/// An example that replaces the page's, which is not JSON or not true to the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleOverride {
+    pub line: usize,
+    /// The example, as JSON text.
+    pub json: String,
+    pub reason: String,
 }
 
 /// Which table of a page a field is in.
@@ -42,6 +53,8 @@ pub enum TableRef {
     Query,
     /// body参数.
     Body,
+    /// The answer's own table (`errcode`, `description`, `data`): its `data` row.
+    Answer,
     /// A `**Name**` table; `response` says in which part of the page when the name is in both.
     Local {
         response: Option<bool>,
@@ -54,6 +67,7 @@ impl fmt::Display for TableRef {
         match self {
             TableRef::Query => f.write_str("query"),
             TableRef::Body => f.write_str("body"),
+            TableRef::Answer => f.write_str("answer"),
             TableRef::Local { response, name } => match response {
                 Some(true) => write!(f, "response.{name}"),
                 Some(false) => write!(f, "request.{name}"),
@@ -277,7 +291,14 @@ impl Read<'_> {
         self.keys(
             map,
             &[
-                "skip", "resource", "kind", "method", "reason", "fields", "types",
+                "skip",
+                "resource",
+                "kind",
+                "method",
+                "reason",
+                "fields",
+                "types",
+                "response_example",
             ],
         );
         let (line, _) = line_col(key.span());
@@ -354,7 +375,41 @@ impl Read<'_> {
                 }
             }
         }
+        if let Some(key) = map.keys().find(|k| k.as_str() == "response_example") {
+            if let Some(node) = map.get_node("response_example") {
+                page.response_example = self.example(key, node);
+            }
+        }
         Some(page)
+    }
+
+    /// `response_example: {json: ..., reason: ...}`; problems of the whole are reported at
+    /// its key.
+    fn example(&mut self, key: &MarkedScalarNode, node: &Node) -> Option<ExampleOverride> {
+        let map = self.mapping(node, "`response_example`")?;
+        self.keys(map, &["json", "reason"]);
+        let json = self.text(map, "json");
+        if map.get_node("json").is_none() {
+            self.error(
+                key.span(),
+                "`response_example` needs `json`: the example to use".into(),
+            );
+        }
+        if let (Some(text), Some(at)) = (&json, map.get_node("json")) {
+            if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
+                self.error(
+                    at.span(),
+                    format!("`json` is not JSON: {error} (counted from the start of the example)"),
+                );
+            }
+        }
+        let reason = self.reason(map, "the corrected `response_example`", key.span());
+        let (line, _) = line_col(key.span());
+        Some(ExampleOverride {
+            line,
+            json: json?,
+            reason: reason?,
+        })
     }
 
     fn field(&mut self, key: &MarkedScalarNode, node: &Node) -> Option<FieldOverride> {
@@ -362,7 +417,7 @@ impl Read<'_> {
             self.error(
                 key.span(),
                 format!(
-                    "`{}` is not a field address: write `query.<name>`, `body.<name>` or `<Table>.<name>`",
+                    "`{}` is not a field address: write `query.<name>`, `body.<name>`, `answer.data` or `<Table>.<name>`",
                     key.as_str()
                 ),
             );
@@ -501,6 +556,7 @@ pub fn field_address(text: &str) -> Option<FieldAddress> {
     let (table, field) = match first {
         "query" => (TableRef::Query, rest),
         "body" => (TableRef::Body, rest),
+        "answer" => (TableRef::Answer, rest),
         "request" | "response" => {
             let (name, field) = rest.split_once('.')?;
             (
@@ -589,7 +645,7 @@ mod tests {
                 "error: o.yaml:2:3: changing the resource, the kind or the method needs a `reason`: it becomes the note of what is corrected",
                 "error: o.yaml:3:11: `kind` must be a snake_case name, not `List`",
                 "error: o.yaml:5:7: the correction of `query.page` needs a `reason`: it becomes the note of what is corrected",
-                "error: o.yaml:7:7: `nowhere` is not a field address: write `query.<name>`, `body.<name>` or `<Table>.<name>`",
+                "error: o.yaml:7:7: `nowhere` is not a field address: write `query.<name>`, `body.<name>`, `answer.data` or `<Table>.<name>`",
                 "error: o.yaml:10:15: an enumeration's `type` is `string` or `integer`, not `float`",
             ]
         );

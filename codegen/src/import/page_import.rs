@@ -7,12 +7,14 @@ use std::collections::BTreeSet;
 use super::assemble::Builder;
 use super::draft::{Body, Cand, Endpoint, Field, Plan, Ty};
 use super::enums::{self, DefaultKind, Enumeration, ValueKind};
+use super::files;
 use super::json;
 use super::naming;
 use super::overrides::{FieldAddress, TableRef};
 use super::page::{Local, Page, Param};
 use super::types::{self, DocType};
 use crate::names;
+use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule};
 
 /// Which part of the page a table is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,10 +79,18 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
 
         // The answer's root first, so that its candidate gets the `data` name.
         let mut response = None;
+        let mut response_note = None;
+        let envelope_kind = page
+            .envelope
+            .as_ref()
+            .map(envelope_kind)
+            .unwrap_or_default();
         if let Some(envelope) = &page.envelope {
-            check_envelope(self, envelope);
+            check_envelope(self, envelope, envelope_kind);
             if let Some(data) = envelope.rows.iter().find(|r| r.name == "data") {
-                response = Some(self.root_type(data));
+                let (ty, note) = self.root_type(data);
+                response = Some(ty);
+                response_note = note;
             } else {
                 self.warn(envelope.line, "the answer's table has no `data` row".into());
             }
@@ -141,7 +151,9 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             note: self.plan.corrections.and_then(|c| c.reason.clone()),
             query,
             body,
+            body_format: BodyFormat::Json,
             response,
+            envelope: envelope_kind,
             request_query: page
                 .example
                 .query
@@ -150,9 +162,14 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             request_body: None,
             response_example: None,
         };
+        if let Some(note) = response_note {
+            append_endpoint_note(&mut endpoint, &note);
+        }
         self.method_change(&mut endpoint);
         self.check_query(&mut endpoint.query);
-        if let (Some((text, line)), true) = (&page.example.body, endpoint.method != "GET") {
+        self.multipart_body(&mut endpoint);
+        let json_body = endpoint.method != "GET" && endpoint.body_format == BodyFormat::Json;
+        if let (Some((text, line)), true) = (&page.example.body, json_body) {
             match json::reindent(text) {
                 Ok(json) => {
                     self.note_trimmed_keys(&mut endpoint, *line, "request", &json.trimmed_keys);
@@ -164,7 +181,29 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 ),
             }
         }
-        if let Some((text, line)) = &page.response_example {
+        let corrected_example = self
+            .plan
+            .corrections
+            .and_then(|c| c.response_example.as_ref());
+        if let Some(corrected) = corrected_example {
+            let documented_is_json = page
+                .response_example
+                .as_ref()
+                .is_some_and(|(text, _)| json::reindent(text).is_ok());
+            if documented_is_json {
+                self.warn(0, format!("the 响应示例 is JSON now: the corrected example (overrides line {}) may no longer be needed", corrected.line));
+            }
+            match json::reindent(&corrected.json) {
+                Ok(json) => {
+                    endpoint.response_example = Some(json.text);
+                    append_endpoint_note(&mut endpoint, &corrected.reason);
+                }
+                Err(error) => self.warn(
+                    0,
+                    format!("the corrected 响应示例 (overrides line {}) is not JSON ({error}): left out", corrected.line),
+                ),
+            }
+        } else if let Some((text, line)) = &page.response_example {
             match json::reindent(text) {
                 Ok(json) => {
                     self.note_trimmed_keys(&mut endpoint, *line, "response", &json.trimmed_keys);
@@ -259,9 +298,10 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         })
     }
 
-    /// The type of the `data` row of the answer's table.
-    pub(super) fn root_type(&mut self, data: &Param) -> Ty {
-        match types::parse(&data.ty) {
+    /// The type of the `data` row of the answer's table, and the reason of its correction
+    /// (`answer.data` in the overrides), which is a note of the endpoint.
+    pub(super) fn root_type(&mut self, data: &Param) -> (Ty, Option<String>) {
+        let ty = match types::parse(&data.ty) {
             DocType::Local(name) => match self.find_local(Part::Response, &name, data.line) {
                 Some(i) if self.locals(Part::Response)[i].params.is_empty() => {
                     self.warn(data.line, format!("the answer's `data` is a `{name}`, whose table lists no field: imported as `json`"));
@@ -286,7 +326,31 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 );
                 field.map(|f| f.ty).unwrap_or(Ty::Json)
             }
-        }
+        };
+        // A correction of the row (`answer.data`) applies to the type as read; a table keeps
+        // its candidate, so that it is still named and written.
+        let mut field = Field {
+            name: data.name.clone(),
+            imported_ty: ty.clone(),
+            ty,
+            rust_name: None,
+            required: false,
+            unrequired: false,
+            lenient: false,
+            description: data.description.clone(),
+            default: None,
+            sensitive: false,
+            max_bytes: None,
+            file_name: FileNameRule::Any,
+            note: None,
+            line: data.line,
+        };
+        let address = FieldAddress {
+            table: TableRef::Answer,
+            field: data.name.clone(),
+        };
+        self.apply_field_corrections(&mut field, &address);
+        (field.ty, field.note)
     }
 
     /// The index of a `**Name**` table of the part: exact name, else the same name in other
@@ -475,9 +539,23 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             description: param.description.clone(),
             default: None,
             sensitive: false,
+            max_bytes: None,
+            file_name: FileNameRule::Any,
             note: None,
             line: param.line,
         };
+        if field.ty == Ty::File {
+            if *table == TableRef::Body {
+                // The limits the description spells out, checked before a file is sent.
+                field.max_bytes = files::max_bytes(&param.description);
+                field.file_name = files::name_rule(&param.description);
+            } else {
+                self.warn(param.line, format!("`{}` is a `File` outside the body参数 table: imported as `json` (a file can only be a part of the body)", param.name));
+                notes.push("Documented as `File` outside the body; imported as raw JSON.".into());
+                field.ty = Ty::Json;
+                field.imported_ty = Ty::Json;
+            }
+        }
         // Enumerations spelled out in the description.
         let scalar = match &doc {
             DocType::String => Some((false, false)),
@@ -552,6 +630,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             DocType::Number => Ty::Number,
             DocType::Boolean => Ty::Boolean,
             DocType::Object => Ty::Json,
+            DocType::File => Ty::File,
             DocType::Array => {
                 notes.push(
                     "Documented as `array` without an item type; imported as a list of strings."
@@ -656,7 +735,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Named(_) => true,
             Ty::Cand(i) => self.b.cands[*i].is_enum(),
             Ty::List(inner) => !matches!(**inner, Ty::List(_)) && self.fits_query(inner),
-            Ty::Json | Ty::Map(_) => false,
+            Ty::Json | Ty::File | Ty::Map(_) => false,
         }
     }
 
@@ -738,6 +817,39 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         }
     }
 
+    /// An upload sends its body as `multipart/form-data`, each field a part: a file, or a value
+    /// sent as text. A field that is neither is sent as text.
+    fn multipart_body(&mut self, e: &mut Endpoint) {
+        if !self.plan.multipart {
+            return;
+        }
+        let Some(id) = e.body else {
+            self.warn(self.plan.page.method_line, "an upload (`--form` or a `File` field) without a body参数 table: imported without a body".into());
+            return;
+        };
+        e.body_format = BodyFormat::Multipart;
+        let mut changed = Vec::new();
+        if let Body::Struct(fields) = &self.b.cands[id].body {
+            for (i, f) in fields.iter().enumerate() {
+                let text = matches!(f.ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean)
+                    || matches!(f.ty, Ty::Cand(c) if self.b.cands[c].is_enum());
+                if f.ty != Ty::File && !text {
+                    changed.push((i, f.name.clone(), f.line));
+                }
+            }
+        }
+        for (i, name, line) in changed {
+            self.warn(line, format!("`{name}` is neither a file nor a value: imported as `string`, a text part of the multipart body"));
+            if let Body::Struct(fields) = &mut self.b.cands[id].body {
+                fields[i].ty = Ty::String;
+                append_note(
+                    &mut fields[i],
+                    "The documented type cannot be a part of a multipart body; imported as text.",
+                );
+            }
+        }
+    }
+
     pub(super) fn is_paged(&self, e: &Endpoint) -> bool {
         let has_query = ["page", "page_size"]
             .iter()
@@ -763,12 +875,38 @@ fn append_note(field: &mut Field, note: &str) {
     });
 }
 
-/// The answer's table must be errcode, description, data (the envelope of service.yaml).
-fn check_envelope(pb: &mut PageBuild<'_, '_, '_, '_>, envelope: &super::page::Params) {
+fn append_endpoint_note(endpoint: &mut Endpoint, note: &str) {
+    endpoint.note = Some(match endpoint.note.take() {
+        Some(existing) => format!("{existing} {note}"),
+        None => note.to_string(),
+    });
+}
+
+/// An answer documented with `errorCode` (and no `errcode`) has the uploads' envelope.
+fn envelope_kind(envelope: &super::page::Params) -> EnvelopeKind {
+    let has = |name: &str| envelope.rows.iter().any(|r| r.name == name);
+    if has("errorCode") && !has("errcode") {
+        EnvelopeKind::Upload
+    } else {
+        EnvelopeKind::Standard
+    }
+}
+
+/// The answer's table must be errcode, description, data (the envelope of service.yaml), or
+/// errorCode, message, data (the uploads').
+fn check_envelope(
+    pb: &mut PageBuild<'_, '_, '_, '_>,
+    envelope: &super::page::Params,
+    kind: EnvelopeKind,
+) {
     let names: Vec<&str> = envelope.rows.iter().map(|r| r.name.as_str()).collect();
-    for wanted in ["errcode", "description"] {
-        if !names.contains(&wanted) {
-            pb.warn(envelope.line, format!("the answer's table has no `{wanted}`: this answer does not have the usual envelope (errcode, description, data)"));
+    let (wanted, usual): (&[&str], &str) = match kind {
+        EnvelopeKind::Standard => (&["errcode", "description"], "errcode, description, data"),
+        EnvelopeKind::Upload => (&["errorCode", "message"], "errorCode, message, data"),
+    };
+    for wanted in wanted {
+        if !names.contains(wanted) {
+            pb.warn(envelope.line, format!("the answer's table has no `{wanted}`: this answer does not have the usual envelope ({usual})"));
         }
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::assemble::Builder;
 use super::draft::{render_ty, Body, Endpoint, Field};
 use super::yaml::Node;
+use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule};
 
 impl Builder<'_> {
     pub(super) fn type_nodes(
@@ -109,6 +110,15 @@ impl Builder<'_> {
         if let Some(d) = &f.default {
             e.push(("default".to_string(), Node::text(d)));
         }
+        if let Some(max) = f.max_bytes {
+            e.push(("max_bytes".to_string(), Node::Raw(max.to_string())));
+        }
+        if f.file_name != FileNameRule::Any {
+            e.push((
+                "file_name".to_string(),
+                Node::Raw(f.file_name.as_str().into()),
+            ));
+        }
         if f.sensitive {
             e.push(("sensitive".to_string(), Node::Raw("true".into())));
         }
@@ -143,8 +153,16 @@ impl Builder<'_> {
         if let Some(b) = e.body {
             m.push(("body".to_string(), Node::text(&names[b])));
         }
+        if e.body_format != BodyFormat::Json {
+            let format = e.body_format.as_str().into();
+            m.push(("body_format".to_string(), Node::Raw(format)));
+        }
         if let Some(r) = &e.response {
             m.push(("response".to_string(), Node::text(render_ty(r, names))));
+        }
+        if e.envelope != EnvelopeKind::Standard {
+            let envelope = e.envelope.as_str().into();
+            m.push(("envelope".to_string(), Node::Raw(envelope)));
         }
         let mut ex = Vec::new();
         if let Some(q) = &e.request_query {

@@ -12,6 +12,8 @@ pub enum DocType {
     Object,
     /// `array`: a list whose items the page does not say.
     Array,
+    /// `File`: a file of a multipart upload.
+    File,
     List(Box<DocType>),
     Map(Box<DocType>),
     /// A name that should be a `**Name**` table of the page.
@@ -39,6 +41,7 @@ pub fn parse(text: &str) -> DocType {
         "boolean" | "bool" => DocType::Boolean,
         "object" => DocType::Object,
         "array" => DocType::Array,
+        "file" => DocType::File,
         _ if is_name(text) => DocType::Local(text.to_string()),
         _ => DocType::Unknown(text.to_string()),
     }
@@ -82,6 +85,7 @@ mod tests {
         );
         assert_eq!(parse("array"), DocType::Array);
         assert_eq!(parse("object"), DocType::Object);
+        assert_eq!(parse("File"), DocType::File);
         assert_eq!(
             parse("multipart/form-data"),
             DocType::Unknown("multipart/form-data".into())

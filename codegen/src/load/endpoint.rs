@@ -4,11 +4,23 @@ use marked_yaml::Node;
 
 use super::fields::{read_fields, type_node, type_of, FileTypes, Place, TypeShape};
 use super::reader::{join, loc_of, Map, Reader};
-use crate::spec::{Endpoint, Examples, Field, Method, TypeExpr};
+use crate::spec::{BodyFormat, Endpoint, EnvelopeKind, Examples, Field, Method, TypeExpr};
 
 const ENDPOINT_KEYS: &[&str] = &[
-    "title", "summary", "doc", "category", "method", "path", "query", "body", "response", "paged",
-    "examples", "note",
+    "title",
+    "summary",
+    "doc",
+    "category",
+    "method",
+    "path",
+    "query",
+    "body",
+    "body_format",
+    "response",
+    "envelope",
+    "paged",
+    "examples",
+    "note",
 ];
 
 pub(crate) fn read(
@@ -31,12 +43,37 @@ pub(crate) fn read(
         .get_node("query")
         .map(|q| read_fields(r, q, &join(path, "query"), types, Place::Query))
         .unwrap_or_default();
-    let body = body(r, &map, types, method);
+    let body_format = body_format(r, &map);
+    let body = body(r, &map, types, method, body_format);
     let response = r
         .scalar(&map, "response")
         .and_then(|s| type_of(r, &s, types));
+    if let (Some(ty), Some(scalar)) = (&response, r.scalar(&map, "response")) {
+        if let Some(name) = types.multipart_in(ty) {
+            r.error_at(
+                &scalar,
+                format!("`{name}` is a multipart body, which is sent, never received"),
+                Some("give the answer a struct of its own".into()),
+            );
+        }
+    }
+    let envelope = envelope(r, &map);
     let paged = r.flag(&map, "paged");
     let examples = examples(r, &map);
+    if body_format == BodyFormat::Multipart {
+        if let Some(scalar) = map
+            .node
+            .get_mapping("examples")
+            .and_then(|e| e.get_scalar("request_body"))
+        {
+            r.error_on(
+                scalar,
+                &join(path, "examples.request_body"),
+                "a multipart body has no JSON example".into(),
+                Some("remove `request_body`: the documentation's `curl --form` is not JSON".into()),
+            );
+        }
+    }
     let example_has_data = examples
         .response
         .as_deref()
@@ -71,7 +108,9 @@ pub(crate) fn read(
         path: url_path?,
         query,
         body,
+        body_format,
         response,
+        envelope,
         paged,
         examples,
         note: r.text(&map, "note"),
@@ -136,14 +175,66 @@ fn url_path(r: &mut Reader<'_>, map: &Map<'_>) -> Option<String> {
     }
 }
 
+/// `body_format`: `json` unless it says `multipart`; a multipart endpoint needs a body.
+fn body_format(r: &mut Reader<'_>, map: &Map<'_>) -> BodyFormat {
+    let Some(scalar) = r.scalar(map, "body_format") else {
+        return BodyFormat::Json;
+    };
+    let text = scalar.node.as_str();
+    let Some(format) = BodyFormat::ALL.into_iter().find(|f| f.as_str() == text) else {
+        r.error_at(
+            &scalar,
+            format!("unknown body format `{text}`"),
+            Some("use `json` (the default) or `multipart` (multipart/form-data)".into()),
+        );
+        return BodyFormat::Json;
+    };
+    if format == BodyFormat::Multipart && map.node.get_node("body").is_none() {
+        r.error_at(
+            &scalar,
+            "a multipart endpoint needs a `body`: the struct whose fields are its parts".into(),
+            None,
+        );
+    }
+    format
+}
+
+/// `envelope`: the fields of the answer, `standard` unless it says `upload`.
+fn envelope(r: &mut Reader<'_>, map: &Map<'_>) -> EnvelopeKind {
+    let Some(scalar) = r.scalar(map, "envelope") else {
+        return EnvelopeKind::Standard;
+    };
+    let text = scalar.node.as_str();
+    match EnvelopeKind::ALL.into_iter().find(|e| e.as_str() == text) {
+        Some(envelope) => envelope,
+        None => {
+            r.error_at(
+                &scalar,
+                format!("unknown envelope `{text}`"),
+                Some("use `standard` (errcode, description, data: the default) or `upload` (errorCode, success, message, data)".into()),
+            );
+            EnvelopeKind::Standard
+        }
+    }
+}
+
 fn body(
     r: &mut Reader<'_>,
     map: &Map<'_>,
     types: &FileTypes,
     method: Option<Method>,
+    format: BodyFormat,
 ) -> Option<String> {
     let scalar = r.scalar(map, "body")?;
     let name = scalar.node.as_str();
+    if format == BodyFormat::Json && types.multipart.contains(name) {
+        r.error_at(
+            &scalar,
+            format!("`{name}` is the multipart body of another endpoint, and this one sends JSON"),
+            Some("add `body_format: multipart`, or give this endpoint a struct of its own".into()),
+        );
+        return None;
+    }
     match types.kinds.get(name) {
         Some(TypeShape::Struct) if method == Some(Method::Get) => {
             r.error_at(

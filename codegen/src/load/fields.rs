@@ -8,7 +8,7 @@ use marked_yaml::Node;
 use super::reader::{describe, join, loc_of, Reader, Scalar};
 use super::type_expr::{self, Scope};
 use crate::names;
-use crate::spec::{Field, TypeExpr};
+use crate::spec::{Field, FileNameRule, TypeExpr};
 
 /// The `type` value of the field named `wire` in a list of fields (`query:` or `fields:`),
 /// with the field's index: where to point at a field whose type is wrong.
@@ -32,6 +32,9 @@ pub(crate) fn type_node<'n>(fields: &'n Node, wire: &str) -> Option<(usize, &'n 
 #[derive(Default)]
 pub(crate) struct FileTypes {
     pub(crate) kinds: BTreeMap<String, TypeShape>,
+    /// The structs sent as a multipart body (`body_format: multipart`): the only place a `file`
+    /// may be, and usable nowhere else.
+    pub(crate) multipart: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +53,29 @@ impl FileTypes {
     fn is_enum(&self, ty: &TypeExpr) -> bool {
         matches!(ty, TypeExpr::Named(n) if self.kinds.get(n) == Some(&TypeShape::Enum))
     }
+
+    /// The multipart body a type expression refers to, directly or inside lists and maps.
+    pub(crate) fn multipart_in<'t>(&self, ty: &'t TypeExpr) -> Option<&'t str> {
+        ty.named().filter(|name| self.multipart.contains(*name))
+    }
 }
 
-/// Where a list of fields sits: query parameters only take values that fit in a URL.
+/// Whether a type expression is or holds a `file`.
+fn holds_file(ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::File => true,
+        TypeExpr::List(inner) | TypeExpr::Map(inner) => holds_file(inner),
+        _ => false,
+    }
+}
+
+/// Where a list of fields sits: query parameters only take values that fit in a URL, and the
+/// parts of a multipart body are files or text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Place {
     Query,
     Struct,
+    Multipart,
 }
 
 const FIELD_KEYS: &[&str] = &[
@@ -68,6 +87,8 @@ const FIELD_KEYS: &[&str] = &[
     "sensitive",
     "lenient",
     "rust_name",
+    "max_bytes",
+    "file_name",
     "note",
 ];
 
@@ -114,6 +135,7 @@ pub(crate) fn read_fields(
         if let Some(ty) = &ty {
             check_modifiers(r, &map, ty, types, sensitive, lenient, place);
         }
+        let (max_bytes, file_name) = file_rules(r, &map, ty.as_ref());
         let (Some(rust_name), Some(ty)) = (rust_name, ty) else {
             continue;
         };
@@ -127,10 +149,67 @@ pub(crate) fn read_fields(
             default: r.text(&map, "default"),
             sensitive,
             lenient,
+            max_bytes,
+            file_name,
             note: r.text(&map, "note"),
         });
     }
     fields
+}
+
+/// `max_bytes` and `file_name`: what the documentation allows of a `file`, checked before it
+/// is sent.
+fn file_rules(
+    r: &mut Reader<'_>,
+    map: &super::reader::Map<'_>,
+    ty: Option<&TypeExpr>,
+) -> (Option<u64>, FileNameRule) {
+    let is_file = ty == Some(&TypeExpr::File);
+    if ty.is_some() && !is_file {
+        for key in ["max_bytes", "file_name"] {
+            report_flag(
+                r,
+                map,
+                key,
+                &format!("`{key}` applies to `file` fields only"),
+            );
+        }
+        return (None, FileNameRule::Any);
+    }
+    let max_bytes = r.count(map, "max_bytes");
+    if max_bytes == Some(0) {
+        report_flag(
+            r,
+            map,
+            "max_bytes",
+            "`max_bytes` is the largest file allowed, in bytes: at least 1",
+        );
+    }
+    let file_name = match r.scalar(map, "file_name") {
+        None => FileNameRule::Any,
+        Some(scalar) => {
+            let text = scalar.node.as_str();
+            match FileNameRule::ALL
+                .into_iter()
+                .find(|rule| rule.as_str() == text)
+            {
+                Some(rule) => rule,
+                None => {
+                    let known: Vec<String> = FileNameRule::ALL
+                        .iter()
+                        .map(|rule| format!("`{}`", rule.as_str()))
+                        .collect();
+                    r.error_at(
+                        &scalar,
+                        format!("unknown file name rule `{text}`"),
+                        Some(format!("use one of: {}", known.join(", "))),
+                    );
+                    FileNameRule::Any
+                }
+            }
+        }
+    };
+    (max_bytes.filter(|&n| n > 0), file_name)
 }
 
 fn rust_name(
@@ -211,6 +290,37 @@ fn check_modifiers(
             "lenient",
             "`lenient` applies to string, integer, number, boolean and enumeration fields only",
         );
+    }
+    if place == Place::Multipart && !(scalar_or_enum || *ty == TypeExpr::File) {
+        if let Some(scalar) = r.scalar(map, "type") {
+            r.error_at(
+                &scalar,
+                "a field of a multipart body is a `file` or a value sent as text: a string, integer, number, boolean or enumeration".into(),
+                Some("lists, maps, structs and `json` can only be sent in a JSON body".into()),
+            );
+        }
+    } else if place != Place::Multipart && holds_file(ty) {
+        if let Some(scalar) = r.scalar(map, "type") {
+            r.error_at(
+                &scalar,
+                "a `file` can only be a field of a multipart body".into(),
+                Some(
+                    "make this struct the `body` of an endpoint with `body_format: multipart`"
+                        .into(),
+                ),
+            );
+        }
+        return;
+    }
+    if let Some(name) = types.multipart_in(ty) {
+        if let Some(scalar) = r.scalar(map, "type") {
+            r.error_at(
+                &scalar,
+                format!("`{name}` is a multipart body, which is sent as it is and is part of nothing else"),
+                Some("give this field a struct of its own".into()),
+            );
+        }
+        return;
     }
     if place == Place::Query {
         let fits_url = match ty {

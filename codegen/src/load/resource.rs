@@ -6,7 +6,7 @@ use super::endpoint;
 use super::fields::{read_fields, type_node, FileTypes, Place, TypeShape};
 use super::reader::{join, loc_of, Map, Reader};
 use crate::names;
-use crate::spec::{EnumRepr, EnumValue, Resource, TypeDef, TypeKind};
+use crate::spec::{BodyFormat, EnumRepr, EnumValue, Resource, TypeDef, TypeKind};
 
 pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> Option<Resource> {
     let root = r.parse(text)?;
@@ -21,7 +21,8 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
         .node
         .get_node("types")
         .and_then(|node| r.map(node, "types"));
-    let file_types = declare_types(r, types_map.as_ref(), name);
+    let mut file_types = declare_types(r, types_map.as_ref(), name);
+    file_types.multipart = multipart_bodies(&map);
     let types = types_map
         .as_ref()
         .map(|m| read_types(r, m, &file_types))
@@ -66,6 +67,24 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
         endpoints,
         types,
     })
+}
+
+/// The structs that endpoints send as a multipart body, known before any field is read (the
+/// endpoints' keys themselves are checked when the endpoints are read).
+fn multipart_bodies(map: &Map<'_>) -> BTreeSet<String> {
+    let Some(endpoints) = map.node.get_mapping("endpoints") else {
+        return BTreeSet::new();
+    };
+    endpoints
+        .values()
+        .filter_map(|node| node.as_mapping())
+        .filter(|e| {
+            e.get_scalar("body_format")
+                .is_some_and(|f| f.as_str() == BodyFormat::Multipart.as_str())
+        })
+        .filter_map(|e| e.get_scalar("body"))
+        .map(|body| body.as_str().to_string())
+        .collect()
 }
 
 /// Names and shapes of every type of the file, checked once here.
@@ -144,13 +163,12 @@ fn read_types(r: &mut Reader<'_>, types: &Map<'_>, file_types: &FileTypes) -> Ve
                 let Some(fields_node) = map.node.get_node("fields") else {
                     continue;
                 };
-                let fields = read_fields(
-                    r,
-                    fields_node,
-                    &join(&path, "fields"),
-                    file_types,
-                    Place::Struct,
-                );
+                let place = if file_types.multipart.contains(name) {
+                    Place::Multipart
+                } else {
+                    Place::Struct
+                };
+                let fields = read_fields(r, fields_node, &join(&path, "fields"), file_types, place);
                 TypeKind::Struct { fields }
             }
             (false, true) => {

@@ -119,6 +119,7 @@ impl Parser<'_> {
                 "number" => Ok(TypeExpr::Number),
                 "boolean" => Ok(TypeExpr::Boolean),
                 "json" => Ok(TypeExpr::Json),
+                "file" => Ok(TypeExpr::File),
                 name if self.scope.has_type(name) => Ok(TypeExpr::Named(name.to_string())),
                 name => Err(ExprError {
                     offset: start,
@@ -140,7 +141,7 @@ fn unknown_type_help(name: &str) -> String {
         "bool" => Some("boolean"),
         "array" | "vec" => Some("list<T>"),
         "object" => Some("a type defined under `types:`, or `json`"),
-        "string" | "integer" | "number" | "boolean" | "json" => Some(lower.as_str()),
+        "string" | "integer" | "number" | "boolean" | "json" | "file" => Some(lower.as_str()),
         _ => None,
     };
     match builtin {

@@ -4,7 +4,8 @@
 //! id, auth version, timestamp, nonce, signature, app-token, router header) and answers with
 //! the gateway's own codes; it issues tokens, hands out the authorisation, and serves every
 //! endpoint of the spec from data seeded with the documented examples: lists are paged, details
-//! found by id or number, saves stored.
+//! found by id or number, saves stored, uploads checked for their parts and answered in their
+//! own envelope.
 
 // The example calls the 基础资料 module: part of the docs when that module is compiled.
 #![cfg_attr(
@@ -23,6 +24,7 @@ assert!(!page.rows.is_empty());
 )]
 
 mod faults;
+mod multipart;
 mod routes;
 mod store;
 mod verify;
@@ -51,7 +53,12 @@ pub struct EndpointInfo {
     pub paged: bool,
     pub query: &'static [&'static str],
     pub required_query: &'static [&'static str],
+    /// The required fields of the JSON body, or the required parts of a multipart body.
     pub required_body: &'static [&'static str],
+    /// The body is `multipart/form-data` (an upload), not JSON.
+    pub multipart: bool,
+    /// The envelope of the answer.
+    pub envelope: crate::Envelope,
     pub response_example: Option<&'static str>,
 }
 

@@ -11,12 +11,13 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use super::faults::Fault;
+use super::multipart;
 use super::store::{documented_data, required_missing, BusinessError};
 use super::verify::{check_signature, decode_query, Rejection};
 use super::{EndpointInfo, RequestRecord, Shared};
 use crate::service::{AUTHORIZE_PATH, TOKEN_PATH};
 use crate::signing::app_signature;
-use crate::KnownErrcode;
+use crate::{Envelope, KnownErrcode};
 
 /// The largest body the mock reads (the documented maximum is 500 rows per save).
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -49,6 +50,32 @@ impl Answer {
             body: json!({"errcode": error.errcode, "description": error.description}).to_string(),
             errcode: Some(error.errcode),
             verdict: error.description,
+        }
+    }
+
+    /// What an endpoint answers, in its envelope: the usual one, or the uploads'
+    /// `{"success", "errorCode", "message", "data"}`, whose `errorCode` is text.
+    fn endpoint(info: &EndpointInfo, result: Result<Value, BusinessError>) -> Answer {
+        match (info.envelope, result) {
+            (Envelope::Standard, Ok(data)) => Answer::success(data),
+            (Envelope::Standard, Err(error)) => Answer::business(error),
+            (Envelope::Upload, Ok(data)) => Answer {
+                status: 200,
+                body: json!({"success": true, "errorCode": "success", "data": data}).to_string(),
+                errcode: Some(0),
+                verdict: "ok".into(),
+            },
+            (Envelope::Upload, Err(error)) => Answer {
+                status: 200,
+                body: json!({
+                    "success": false,
+                    "errorCode": error.errcode.to_string(),
+                    "message": error.description,
+                })
+                .to_string(),
+                errcode: Some(error.errcode),
+                verdict: error.description,
+            },
         }
     }
 
@@ -398,8 +425,19 @@ fn business(
 
     for name in info.required_query {
         if query.get(*name).is_none_or(|v| v.is_empty()) {
-            return (Answer::business(required_missing(name)), delay);
+            return (Answer::endpoint(info, Err(required_missing(name))), delay);
         }
+    }
+    if info.multipart {
+        return match multipart_parts(info, headers, body) {
+            Ok(received) => {
+                let data = documented_data(info).unwrap_or(Value::Null);
+                let mut answer = Answer::endpoint(info, Ok(data));
+                answer.verdict = format!("ok: {received}");
+                (answer, delay)
+            }
+            Err(error) => (Answer::endpoint(info, Err(error)), delay),
+        };
     }
     let body: Value = if body.is_empty() {
         Value::Null
@@ -407,28 +445,24 @@ fn business(
         match serde_json::from_slice(body) {
             Ok(value) => value,
             Err(error) => {
-                return (
-                    Answer::business(BusinessError {
-                        errcode: 1030002001,
-                        description: format!("参数类型错误: the body is not JSON ({error})"),
-                    }),
-                    delay,
-                )
+                let error = BusinessError {
+                    errcode: 1030002001,
+                    description: format!("参数类型错误: the body is not JSON ({error})"),
+                };
+                return (Answer::endpoint(info, Err(error)), delay);
             }
         }
     };
     if !info.required_body.is_empty() && !body.is_object() {
-        return (
-            Answer::business(BusinessError {
-                errcode: 1030002001,
-                description: "参数类型错误: the body must be a JSON object".into(),
-            }),
-            delay,
-        );
+        let error = BusinessError {
+            errcode: 1030002001,
+            description: "参数类型错误: the body must be a JSON object".into(),
+        };
+        return (Answer::endpoint(info, Err(error)), delay);
     }
     for name in info.required_body {
         if body.get(*name).is_none_or(|v| v.is_null() || v == "") {
-            return (Answer::business(required_missing(name)), delay);
+            return (Answer::endpoint(info, Err(required_missing(name))), delay);
         }
     }
     let result = match info.kind {
@@ -439,9 +473,48 @@ fn business(
         "save" => state.store.save(info, &body),
         _ => Ok(documented_data(info).unwrap_or(Value::Null)),
     };
-    let answer = match result {
-        Ok(data) => Answer::success(data),
-        Err(error) => Answer::business(error),
+    (Answer::endpoint(info, result), delay)
+}
+
+/// An upload's body: `multipart/form-data` with a boundary, and every required part in it.
+/// On success, what was received, for the log: `file1=111.txt (5 bytes)`.
+fn multipart_parts(
+    info: &EndpointInfo,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<String, BusinessError> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(boundary) = multipart::boundary(content_type) else {
+        return Err(BusinessError {
+            errcode: 1030002001,
+            description: format!(
+                "参数类型错误: the body must be multipart/form-data with a boundary, not `{content_type}`"
+            ),
+        });
     };
-    (answer, delay)
+    let parts = multipart::parts(body, boundary).map_err(|why| BusinessError {
+        errcode: 1030002001,
+        description: format!("参数类型错误: the multipart body cannot be read: {why}"),
+    })?;
+    for name in info.required_body {
+        if !parts.iter().any(|part| part.name == *name) {
+            return Err(BusinessError {
+                errcode: 1030002000,
+                description: format!(
+                    "必填字段为空: {name} (the multipart body has no part `{name}`)"
+                ),
+            });
+        }
+    }
+    let received: Vec<String> = parts
+        .iter()
+        .map(|part| match &part.file_name {
+            Some(file_name) => format!("{}={file_name} ({} bytes)", part.name, part.len),
+            None => format!("{} ({} bytes of text)", part.name, part.len),
+        })
+        .collect();
+    Ok(received.join(", "))
 }
