@@ -40,6 +40,18 @@ fn assert_gateway<T: std::fmt::Debug>(result: Result<T, Error>, expected: i64) {
     }
 }
 
+/// The mock's credentials, but for the client_secret.
+fn with_a_wrong_client_secret() -> Credentials {
+    let config = MockConfig::default();
+    Credentials::new(
+        config.client_id.clone(),
+        "not-the-client-secret",
+        config.app_key.clone(),
+        config.app_secret.clone(),
+        config.domain.clone(),
+    )
+}
+
 fn client_of(mock: &MockGateway, credentials: Credentials) -> Client {
     Client::builder(credentials)
         .base_url(mock.base_url())
@@ -95,14 +107,7 @@ async fn sdk_with_an_unknown_client_id_is_refused_4003() {
 async fn sdk_with_a_wrong_client_secret_is_refused_4008() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        let config = MockConfig::default();
-        let credentials = Credentials::new(
-            config.client_id.clone(),
-            "not-the-client-secret",
-            config.app_key.clone(),
-            config.app_secret.clone(),
-            config.domain.clone(),
-        );
+        let credentials = with_a_wrong_client_secret();
         assert_gateway(list(&client_of(&mock, credentials)).await, 4008);
     })
     .await
@@ -669,14 +674,7 @@ async fn the_official_worked_example_replayed_6_minutes_later_is_refused_4006() 
 async fn gateway_refusals_leave_a_record_with_the_request_id_the_client_saw() {
     within(async {
         let mock = MockGateway::start().await.unwrap();
-        let config = MockConfig::default();
-        let credentials = Credentials::new(
-            config.client_id.clone(),
-            "not-the-client-secret",
-            config.app_key.clone(),
-            config.app_secret.clone(),
-            config.domain.clone(),
-        );
+        let credentials = with_a_wrong_client_secret();
         let err = list(&client_of(&mock, credentials)).await.unwrap_err();
         let log = mock.requests();
         assert_eq!(log.len(), 1);

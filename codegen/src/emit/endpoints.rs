@@ -6,7 +6,7 @@ use quote::quote;
 use super::models::{field_doc, ident, rust_type, Defaults};
 use super::text::{doc, doc_markdown};
 use crate::names;
-use crate::spec::{Endpoint, Resource, TypeDef, TypeExpr, TypeKind};
+use crate::spec::{Endpoint, Field, Resource, TypeDef, TypeExpr, TypeKind};
 
 /// The name of the struct holding an endpoint's query parameters.
 pub(crate) fn query_struct_name(resource: &Resource, endpoint: &Endpoint) -> String {
@@ -40,20 +40,10 @@ pub(crate) fn emit_query_struct(
     } else {
         quote!()
     };
-    let fields = endpoint.query.iter().map(|field| {
-        let docs = field_doc(field);
-        let name = ident(&field.rust_name);
-        let ty = rust_type(&field.ty, false);
-        let ty = if field.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        quote! {
-            #docs
-            pub #name: #ty,
-        }
-    });
+    let fields = endpoint
+        .query
+        .iter()
+        .map(|field| request_field(field, field_doc(field)));
     let pushes = endpoint.query.iter().map(|field| {
         let wire = &field.name;
         let name = ident(&field.rust_name);
@@ -167,6 +157,22 @@ pub(crate) fn emit_methods(resource: &Resource) -> TokenStream {
         impl super::#handle<'_> {
             #(#methods)*
         }
+    }
+}
+
+/// A field of a struct the caller fills in (a query, a multipart body): required fields are
+/// plain, the others `Option`s.
+pub(super) fn request_field(field: &Field, docs: TokenStream) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let ty = rust_type(&field.ty, false);
+    let ty = if field.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    };
+    quote! {
+        #docs
+        pub #name: #ty,
     }
 }
 

@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::models::{field_doc_paragraphs, ident, rust_type, Defaults};
+use super::models::{field_doc_paragraphs, ident, Defaults};
 use super::text::doc;
 use crate::spec::{BodyFormat, Endpoint, EnvelopeKind, Field, FileNameRule, TypeDef, TypeExpr};
 
@@ -72,20 +72,9 @@ pub(crate) fn emit_multipart_struct(
     } else {
         quote!()
     };
-    let members = fields.iter().map(|field| {
-        let docs = multipart_field_doc(field);
-        let name = ident(&field.rust_name);
-        let ty = rust_type(&field.ty, false);
-        let ty = if field.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        quote! {
-            #docs
-            pub #name: #ty,
-        }
-    });
+    let members = fields
+        .iter()
+        .map(|field| super::endpoints::request_field(field, multipart_field_doc(field)));
     let parts = fields.iter().map(|field| {
         let wire = &field.name;
         let name = ident(&field.rust_name);
