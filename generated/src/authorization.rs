@@ -57,23 +57,11 @@ impl PullAuthorization {
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
-        let empty: Vec<&str> = [
+        crate::credentials::refuse_empty(&[
             ("client_id", self.client_id.is_empty()),
             ("client_secret", self.client_secret.is_empty()),
             ("outer_instance_id", self.outer_instance_id.is_empty()),
-        ]
-        .iter()
-        .filter(|(_, empty)| *empty)
-        .map(|(name, _)| *name)
-        .collect();
-        if empty.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Config(format!(
-                "empty credential: {}",
-                empty.join(", ")
-            )))
-        }
+        ])
     }
 
     /// Credentials that sign a call as the application, before any account set is known.

@@ -87,22 +87,30 @@ impl Credentials {
 
     /// The first credential that is empty, if any.
     pub(crate) fn check(&self) -> Result<(), Error> {
-        let empty = [
+        refuse_empty(&[
             ("client_id", self.client_id.is_empty()),
             ("client_secret", self.client_secret.is_empty()),
             ("app_key", self.app_key.is_empty()),
             ("app_secret", self.app_secret.is_empty()),
             ("domain", self.domain.is_empty()),
-        ];
-        let names: Vec<&str> = empty.iter().filter(|(_, e)| *e).map(|(n, _)| *n).collect();
-        if names.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Config(format!(
-                "empty credential: {}",
-                names.join(", ")
-            )))
-        }
+        ])
+    }
+}
+
+/// `Error::Config` naming every credential that is empty, given `(name, is_empty)` pairs.
+pub(crate) fn refuse_empty(fields: &[(&str, bool)]) -> Result<(), Error> {
+    let names: Vec<&str> = fields
+        .iter()
+        .filter(|(_, empty)| *empty)
+        .map(|(name, _)| *name)
+        .collect();
+    if names.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "empty credential: {}",
+            names.join(", ")
+        )))
     }
 }
 

@@ -322,3 +322,27 @@ pub fn single_shot_client(mock: &jdy::mock::MockGateway) -> jdy::Client {
         .build()
         .expect("a client of the mock")
 }
+
+/// Runs `tasks` customer-list calls at once, each on its own clone of `client` in its own
+/// task; their results, in task order.
+pub async fn concurrent_customer_lists(
+    client: &jdy::Client,
+    tasks: usize,
+) -> Vec<Result<jdy::bd::customer::CustomerListPage, jdy::Error>> {
+    let handles: Vec<_> = (0..tasks)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .bd()
+                    .customer_list(&jdy::bd::customer::CustomerListQuery::default())
+                    .await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(tasks);
+    for handle in handles {
+        results.push(handle.await.expect("the task ran to its end"));
+    }
+    results
+}

@@ -19,19 +19,8 @@ async fn concurrent_calls_refused_for_their_timestamp_all_correct_and_succeed() 
             .expect("with agreeing clocks");
         // The gateway's clock jumps six minutes ahead while the client holds a valid token.
         mock.shift_clock(SIX_MINUTES_MS);
-        let tasks: Vec<_> = (0..16)
-            .map(|_| {
-                let client = client.clone();
-                tokio::spawn(async move {
-                    client
-                        .bd()
-                        .customer_list(&CustomerListQuery::default())
-                        .await
-                })
-            })
-            .collect();
-        for task in tasks {
-            task.await.unwrap().expect("corrected and replayed");
+        for result in jdy_tests::concurrent_customer_lists(&client, 16).await {
+            result.expect("corrected and replayed");
         }
         let offset = client.clock_offset_ms();
         assert!((offset - SIX_MINUTES_MS).abs() < 2_000, "{offset}");

@@ -24,14 +24,8 @@ fn count(mock: &MockGateway, path: &str) -> usize {
 
 /// Runs `CONCURRENT` list calls at once on clones of `client`; all must succeed.
 async fn concurrent_lists(client: &Client) {
-    let tasks: Vec<_> = (0..CONCURRENT)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { list(&client).await })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap().expect("every concurrent call succeeds");
+    for result in jdy_tests::concurrent_customer_lists(client, CONCURRENT).await {
+        result.expect("every concurrent call succeeds");
     }
 }
 
