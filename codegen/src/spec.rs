@@ -225,7 +225,9 @@ pub struct Field {
     pub required: bool,
     pub default: Option<String>,
     pub sensitive: bool,
-    pub lenient: bool,
+    /// How the value is written when it is sent, where the page's examples write it in
+    /// another JSON form than the type's own (`"amount": "100"`, `"is_default": 1`).
+    pub wire: WireForm,
     /// A `file` field: the largest file the documentation allows, in bytes.
     pub max_bytes: Option<u64>,
     /// A `file` field: what the documentation allows as the file's name.
@@ -255,12 +257,64 @@ impl FileNameRule {
     }
 }
 
+/// How a `decimal` or `boolean` field is written in a request, when the page's examples
+/// write it in another JSON form than the type's own. Answers accept every form anyway.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum WireForm {
+    /// The type's own form: a decimal as a JSON number, a boolean as `true`/`false`.
+    #[default]
+    Native,
+    /// As a JSON string: `"12.50"`, `"true"`.
+    String,
+    /// A boolean as the number `1` or `0`.
+    Number,
+    /// A boolean as the string `"1"` or `"0"`.
+    NumberString,
+}
+
+impl WireForm {
+    pub const ALL: [WireForm; 4] = [
+        WireForm::Native,
+        WireForm::String,
+        WireForm::Number,
+        WireForm::NumberString,
+    ];
+
+    /// As written in the spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WireForm::Native => "native",
+            WireForm::String => "string",
+            WireForm::Number => "number",
+            WireForm::NumberString => "number_string",
+        }
+    }
+
+    /// Whether a field of type `ty` can be written this way.
+    pub fn fits(self, ty: &TypeExpr) -> bool {
+        match self {
+            WireForm::Native => true,
+            WireForm::String => matches!(ty, TypeExpr::Decimal | TypeExpr::Boolean),
+            WireForm::Number | WireForm::NumberString => *ty == TypeExpr::Boolean,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeExpr {
     String,
     Integer,
+    /// A binary floating-point number, for what is not an exact quantity.
     Number,
+    /// An exact decimal number: money, prices, quantities, rates (`jdy::Decimal`).
+    Decimal,
     Boolean,
+    /// A calendar date, China time (`jdy::Date`).
+    Date,
+    /// A date and time of day, China time (`jdy::DateTime`).
+    DateTime,
+    /// Milliseconds since the Unix epoch, 时间戳(毫秒) (`jdy::Timestamp`).
+    Timestamp,
     Json,
     /// A file, sent as a part of a multipart body (only there).
     File,
@@ -271,6 +325,35 @@ pub enum TypeExpr {
 }
 
 impl TypeExpr {
+    /// The built-in types that hold one value, as they are written in the spec.
+    pub const SCALARS: [(&'static str, TypeExpr); 9] = [
+        ("string", TypeExpr::String),
+        ("integer", TypeExpr::Integer),
+        ("number", TypeExpr::Number),
+        ("decimal", TypeExpr::Decimal),
+        ("boolean", TypeExpr::Boolean),
+        ("date", TypeExpr::Date),
+        ("datetime", TypeExpr::DateTime),
+        ("timestamp", TypeExpr::Timestamp),
+        ("json", TypeExpr::Json),
+    ];
+
+    /// A value that fits in a query parameter or a part of a multipart body: one scalar, not
+    /// `json` and not a file.
+    pub fn is_text_value(&self) -> bool {
+        matches!(
+            self,
+            TypeExpr::String
+                | TypeExpr::Integer
+                | TypeExpr::Number
+                | TypeExpr::Decimal
+                | TypeExpr::Boolean
+                | TypeExpr::Date
+                | TypeExpr::DateTime
+                | TypeExpr::Timestamp
+        )
+    }
+
     /// The named types this expression refers to, directly or inside lists and maps.
     pub fn named(&self) -> Option<&str> {
         match self {

@@ -132,7 +132,11 @@ pub(crate) fn rust_type(ty: &TypeExpr, sensitive: bool) -> TokenStream {
         TypeExpr::String => quote!(String),
         TypeExpr::Integer => quote!(i64),
         TypeExpr::Number => quote!(f64),
+        TypeExpr::Decimal => quote!(crate::Decimal),
         TypeExpr::Boolean => quote!(bool),
+        TypeExpr::Date => quote!(crate::Date),
+        TypeExpr::DateTime => quote!(crate::DateTime),
+        TypeExpr::Timestamp => quote!(crate::Timestamp),
         TypeExpr::Json => quote!(serde_json::Value),
         TypeExpr::File => quote!(crate::UploadFile),
         TypeExpr::List(inner) => {
@@ -234,16 +238,9 @@ fn struct_field(field: &Field, received: bool) -> TokenStream {
         serde_args.push(quote!(skip_serializing_if = #empty));
         (ty, serde_args)
     } else if received || !field.required {
-        if field.lenient {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(deserialize_with = "crate::wire::lenient"));
-        }
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
         (quote!(Option<#ty>), serde_args)
     } else {
-        if field.lenient {
-            serde_args.push(quote!(deserialize_with = "crate::wire::lenient_required"));
-        }
         (ty, serde_args)
     };
     let attr = if serde_args.is_empty() {

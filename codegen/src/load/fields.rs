@@ -8,7 +8,7 @@ use marked_yaml::Node;
 use super::reader::{describe, join, loc_of, Reader, Scalar};
 use super::type_expr::{self, Scope};
 use crate::names;
-use crate::spec::{Field, FileNameRule, TypeExpr};
+use crate::spec::{Field, FileNameRule, TypeExpr, WireForm};
 
 /// The `type` value of the field named `wire` in a list of fields (`query:` or `fields:`),
 /// with the field's index: where to point at a field whose type is wrong.
@@ -85,7 +85,7 @@ const FIELD_KEYS: &[&str] = &[
     "required",
     "default",
     "sensitive",
-    "lenient",
+    "wire",
     "rust_name",
     "max_bytes",
     "file_name",
@@ -131,9 +131,10 @@ pub(crate) fn read_fields(
         let ty = r.scalar(&map, "type").and_then(|s| type_of(r, &s, types));
         let required = r.flag(&map, "required");
         let sensitive = r.flag(&map, "sensitive");
-        let lenient = r.flag(&map, "lenient");
+        gone_lenient(r, &map);
+        let wire_form = wire_form(r, &map, ty.as_ref());
         if let Some(ty) = &ty {
-            check_modifiers(r, &map, ty, types, sensitive, lenient, place);
+            check_modifiers(r, &map, ty, types, sensitive, place);
         }
         let (max_bytes, file_name) = file_rules(r, &map, ty.as_ref());
         let (Some(rust_name), Some(ty)) = (rust_name, ty) else {
@@ -148,13 +149,70 @@ pub(crate) fn read_fields(
             required,
             default: r.text(&map, "default"),
             sensitive,
-            lenient,
+            wire: wire_form,
             max_bytes,
             file_name,
             note: r.text(&map, "note"),
         });
     }
     fields
+}
+
+/// `lenient:` was the per-field way to accept numbers sent as text; every scalar of an answer
+/// does so now, by its type. An old spec gets a message that says so rather than "unknown key".
+fn gone_lenient(r: &mut Reader<'_>, map: &super::reader::Map<'_>) {
+    report_flag(
+        r,
+        map,
+        "lenient",
+        "`lenient` is no longer a key: every value of an answer accepts the forms the gateway sends (numbers as text, flags as 1/0, \"\" as absent), by its type",
+    );
+}
+
+/// `wire:` how a `decimal` or `boolean` is written in a request.
+fn wire_form(r: &mut Reader<'_>, map: &super::reader::Map<'_>, ty: Option<&TypeExpr>) -> WireForm {
+    let Some(scalar) = r.scalar(map, "wire") else {
+        return WireForm::Native;
+    };
+    let text = scalar.node.as_str();
+    let Some(form) = WireForm::ALL.into_iter().find(|f| f.as_str() == text) else {
+        let known: Vec<String> = WireForm::ALL
+            .iter()
+            .map(|f| format!("`{}`", f.as_str()))
+            .collect();
+        r.error_at(
+            &scalar,
+            format!("unknown wire form `{text}`"),
+            Some(format!("use one of: {}", known.join(", "))),
+        );
+        return WireForm::Native;
+    };
+    match ty {
+        Some(ty) if !form.fits(ty) => {
+            r.error_at(
+                &scalar,
+                format!("a `{}` field cannot be sent as `wire: {text}`", type_name(ty)),
+                Some("`wire: string` fits `decimal` and `boolean`; `number` and `number_string` fit `boolean`".into()),
+            );
+            WireForm::Native
+        }
+        _ => form,
+    }
+}
+
+/// A type as the spec writes it, for messages.
+fn type_name(ty: &TypeExpr) -> String {
+    match ty {
+        TypeExpr::List(inner) => format!("list<{}>", type_name(inner)),
+        TypeExpr::Map(inner) => format!("map<{}>", type_name(inner)),
+        TypeExpr::Named(name) => name.clone(),
+        TypeExpr::File => "file".into(),
+        scalar => TypeExpr::SCALARS
+            .iter()
+            .find(|(_, t)| t == scalar)
+            .map(|(name, _)| (*name).to_string())
+            .unwrap_or_default(),
+    }
 }
 
 /// `max_bytes` and `file_name`: what the documentation allows of a `file`, checked before it
@@ -268,13 +326,9 @@ fn check_modifiers(
     ty: &TypeExpr,
     types: &FileTypes,
     sensitive: bool,
-    lenient: bool,
     place: Place,
 ) {
-    let scalar_or_enum = matches!(
-        ty,
-        TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
-    ) || types.is_enum(ty);
+    let scalar_or_enum = ty.is_text_value() || types.is_enum(ty);
     if sensitive && *ty != TypeExpr::String {
         report_flag(
             r,
@@ -283,19 +337,11 @@ fn check_modifiers(
             "`sensitive` applies to `string` fields only",
         );
     }
-    if lenient && !scalar_or_enum {
-        report_flag(
-            r,
-            map,
-            "lenient",
-            "`lenient` applies to string, integer, number, boolean and enumeration fields only",
-        );
-    }
     if place == Place::Multipart && !(scalar_or_enum || *ty == TypeExpr::File) {
         if let Some(scalar) = r.scalar(map, "type") {
             r.error_at(
                 &scalar,
-                "a field of a multipart body is a `file` or a value sent as text: a string, integer, number, boolean or enumeration".into(),
+                "a field of a multipart body is a `file` or a value sent as text: a scalar (string, integer, decimal, date, ...) or an enumeration".into(),
                 Some("lists, maps, structs and `json` can only be sent in a JSON body".into()),
             );
         }
@@ -324,19 +370,14 @@ fn check_modifiers(
     }
     if place == Place::Query {
         let fits_url = match ty {
-            TypeExpr::List(inner) => {
-                matches!(
-                    **inner,
-                    TypeExpr::String | TypeExpr::Integer | TypeExpr::Number | TypeExpr::Boolean
-                ) || types.is_enum(inner)
-            }
+            TypeExpr::List(inner) => inner.is_text_value() || types.is_enum(inner),
             _ => scalar_or_enum,
         };
         if !fits_url {
             if let Some(scalar) = r.scalar(map, "type") {
                 r.error_at(
                     &scalar,
-                    "a query parameter must be a string, integer, number, boolean, enumeration, or a list of those".into(),
+                    "a query parameter must be a scalar (string, integer, decimal, date, ...), an enumeration, or a list of those".into(),
                     Some("structs, maps and `json` can only be sent in a body".into()),
                 );
             }

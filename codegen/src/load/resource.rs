@@ -386,7 +386,7 @@ fn check_paged_answers(
                     "`total_page` of `{name}`, the answer of the paged endpoint `{}`, must be an integer",
                     endpoint.key
                 ),
-                Some("declare it `type: integer` (with `lenient: true` if it may arrive as text)".into()),
+                Some("declare it `type: integer` (an answer may send it as text: integers accept that)".into()),
             );
         }
         for (wanted, what) in [

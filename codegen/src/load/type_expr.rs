@@ -16,7 +16,8 @@ pub(crate) struct ExprError {
     pub(crate) help: Option<String>,
 }
 
-pub(crate) const BUILTINS: &str = "string, integer, number, boolean, json, list<T>, map<T>";
+pub(crate) const BUILTINS: &str =
+    "string, integer, number, decimal, boolean, date, datetime, timestamp, json, list<T>, map<T>";
 
 pub(crate) fn parse(text: &str, scope: &dyn Scope) -> Result<TypeExpr, ExprError> {
     let chars: Vec<char> = text.chars().collect();
@@ -113,23 +114,31 @@ impl Parser<'_> {
                 message: format!("`{word}` takes no type argument"),
                 help: Some("only `list<T>` and `map<T>` do".into()),
             }),
-            (None, false) => match word.as_str() {
-                "string" => Ok(TypeExpr::String),
-                "integer" => Ok(TypeExpr::Integer),
-                "number" => Ok(TypeExpr::Number),
-                "boolean" => Ok(TypeExpr::Boolean),
-                "json" => Ok(TypeExpr::Json),
-                "file" => Ok(TypeExpr::File),
-                name if self.scope.has_type(name) => Ok(TypeExpr::Named(name.to_string())),
-                name => Err(ExprError {
-                    offset: start,
-                    width: name.chars().count(),
-                    message: format!("unknown type `{name}`"),
-                    help: Some(unknown_type_help(name)),
-                }),
-            },
+            (None, false) => {
+                if let Some(ty) = builtin_scalar(&word) {
+                    return Ok(ty);
+                }
+                match word.as_str() {
+                    "file" => Ok(TypeExpr::File),
+                    name if self.scope.has_type(name) => Ok(TypeExpr::Named(name.to_string())),
+                    name => Err(ExprError {
+                        offset: start,
+                        width: name.chars().count(),
+                        message: format!("unknown type `{name}`"),
+                        help: Some(unknown_type_help(name)),
+                    }),
+                }
+            }
         }
     }
+}
+
+/// The scalar type written `word`.
+fn builtin_scalar(word: &str) -> Option<TypeExpr> {
+    TypeExpr::SCALARS
+        .into_iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, ty)| ty)
 }
 
 fn unknown_type_help(name: &str) -> String {
@@ -137,11 +146,13 @@ fn unknown_type_help(name: &str) -> String {
     let builtin = match lower.as_str() {
         "str" | "text" => Some("string"),
         "int" | "long" | "i64" => Some("integer"),
-        "float" | "double" | "decimal" | "f64" => Some("number"),
+        "float" | "double" | "f64" => Some("number"),
+        "money" | "amount" | "bigdecimal" => Some("decimal"),
+        "time" | "date_time" => Some("datetime"),
         "bool" => Some("boolean"),
         "array" | "vec" => Some("list<T>"),
         "object" => Some("a type defined under `types:`, or `json`"),
-        "string" | "integer" | "number" | "boolean" | "json" | "file" => Some(lower.as_str()),
+        known if builtin_scalar(known).is_some() || known == "file" => Some(lower.as_str()),
         _ => None,
     };
     match builtin {
