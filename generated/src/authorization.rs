@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::decode::{decode_with, Quote};
 use crate::transport::{exchange, prepare, Target};
-use crate::wire::{lenient, Query};
+use crate::wire::Query;
 use crate::{service, Call, Credentials, Error, Method, Secret};
 
 /// The errcode of a token request whose app_secret is wrong or outdated (授权密钥校验失败):
@@ -94,7 +94,7 @@ struct Authorization {
     #[serde(rename = "appSecret")]
     app_secret: String,
     domain: String,
-    #[serde(default, deserialize_with = "lenient")]
+    #[serde(default)]
     status: Option<i64>,
 }
 

@@ -10,17 +10,18 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::transport::Answer;
-use crate::wire::lenient;
+use crate::wire::{self, DecodeError};
 use crate::{service, Call, Error};
 
 /// How much of a body an error message quotes.
 const EXCERPT_BYTES: usize = 300;
 
-/// The answer envelope. `errcode` is read leniently (some answers send it as text), and the
-/// authorisation endpoint has been seen answering `code` instead of `errcode`.
+/// The answer envelope, read by the rules of [`wire::decode`] like everything else (some answers
+/// send `errcode` as text). The authorisation endpoint has been seen answering `code` instead
+/// of `errcode`.
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    #[serde(default, deserialize_with = "lenient", alias = "code")]
+    #[serde(default, alias = "code")]
     errcode: Option<i64>,
     #[serde(default, alias = "message", alias = "msg")]
     description: Option<String>,
@@ -56,15 +57,23 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
         Quote::Body => excerpt(&answer.body),
         Quote::Withhold => "(withheld: the answer carries a token)".to_string(),
     };
-    // serde's messages quote the value they could not use, which in a token answer may be the
-    // token itself: there only the position of the problem is kept.
-    let reason = |context: &str, error: serde_json::Error| match quote {
-        Quote::Body => format!("{context}{}", one_line(&error.to_string())),
-        Quote::Withhold => format!(
-            "{context}unexpected content at line {} column {}",
-            error.line(),
-            error.column()
-        ),
+    // The messages quote the value they could not use, which in a token answer may be the
+    // token itself: there only the place of the problem is kept.
+    let reason = |within: &str, error: DecodeError| {
+        let path = match (within, error.path()) {
+            (within, "") => within.to_string(),
+            ("", path) => path.to_string(),
+            (within, path) => format!("{within}.{path}"),
+        };
+        let place = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        match quote {
+            Quote::Body => format!("{place}{}", error.message()),
+            Quote::Withhold => format!("{place}unexpected content"),
+        }
     };
     let decode_error = |reason: String| Error::Decode {
         call: call.name(),
@@ -74,7 +83,10 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
         request_id: answer.request_id.clone(),
     };
 
-    let envelope: Result<Envelope<'_>, _> = serde_json::from_slice(&answer.body);
+    let envelope: Result<Envelope<'_>, String> = match std::str::from_utf8(&answer.body) {
+        Ok(text) => wire::from_str(text).map_err(|e| reason("", e)),
+        Err(_) => Err("the answer is not UTF-8 text".into()),
+    };
     if answer.status != 200 {
         // The gateway's refusals (HTTP 519) carry errcode, description and description_cn.
         let (errcode, description, description_cn) = match &envelope {
@@ -94,7 +106,7 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
             request_id: answer.request_id.clone(),
         });
     }
-    let envelope = envelope.map_err(|e| decode_error(reason("not a jdy answer: ", e)))?;
+    let envelope = envelope.map_err(|e| decode_error(format!("not a jdy answer: {e}")))?;
     match envelope.errcode {
         Some(code) if success.contains(&code) => {}
         Some(code) => {
@@ -108,15 +120,14 @@ pub(crate) fn decode_with<T: DeserializeOwned>(
         None => return Err(decode_error("the answer has no errcode".into())),
     }
     let raw = envelope.data.map(RawValue::get).unwrap_or("null");
-    serde_json::from_str(raw).map_err(|e| decode_error(reason("`data`: ", e)))
+    wire::from_str(raw).map_err(|e| decode_error(reason("data", e)))
 }
 
 /// The errcode of an answer, if it has one, without decoding the rest: to recognise a
 /// refusal the client can recover from before reporting it.
 pub(crate) fn errcode(answer: &Answer) -> Option<i64> {
-    serde_json::from_slice::<Envelope<'_>>(&answer.body)
-        .ok()
-        .and_then(|e| e.errcode)
+    let text = std::str::from_utf8(&answer.body).ok()?;
+    wire::from_str::<Envelope<'_>>(text).ok()?.errcode
 }
 
 /// The upload endpoints' envelope (附件上传, 凭证附件上传).
@@ -177,10 +188,13 @@ fn upload_data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Er
         });
     }
     let raw = upload.data.map(RawValue::get).unwrap_or("null");
-    serde_json::from_str(raw).map_err(|error| Error::Decode {
+    wire::from_str(raw).map_err(|error| Error::Decode {
         call: call.name(),
         status: answer.status,
-        reason: format!("`data`: {}", one_line(&error.to_string())),
+        reason: match error.path() {
+            "" => format!("data: {}", error.message()),
+            path => format!("data.{path}: {}", error.message()),
+        },
         excerpt: excerpt(&answer.body),
         request_id: answer.request_id.clone(),
     })

@@ -36,7 +36,7 @@ fn check_answer_in<T: DeserializeOwned + Serialize>(example: &str, call: Call) {
 
 /// Decodes a documented request body and checks that nothing was dropped.
 pub(crate) fn check_value<T: DeserializeOwned + Serialize>(example: &str) {
-    let decoded: T = match serde_json::from_str(example) {
+    let decoded: T = match crate::wire::from_str(example) {
         Ok(decoded) => decoded,
         Err(error) => panic!("the documented example does not decode: {error}"),
     };

@@ -44,6 +44,7 @@ mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;
+mod pending;
 mod rate_limit;
 mod retry;
 mod secret;
@@ -60,6 +61,7 @@ pub use call::{Call, Envelope, Method};
 pub use client::{Client, ClientBuilder};
 pub use credentials::{CredentialSource, Credentials, ENV_VARS};
 pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
+pub use pending::{Answered, Pending};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -3,10 +3,10 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::models::{field_doc, ident, rust_type, Defaults};
+use super::models::{derives_default, field_doc, ident, rust_type};
 use super::text::{doc, doc_markdown};
 use crate::names;
-use crate::spec::{Endpoint, Field, Resource, TypeDef, TypeExpr, TypeKind};
+use crate::spec::{Endpoint, Field, Resource, TypeDef, TypeExpr, TypeKind, WireForm};
 
 /// The name of the struct holding an endpoint's query parameters.
 pub(crate) fn query_struct_name(resource: &Resource, endpoint: &Endpoint) -> String {
@@ -22,11 +22,7 @@ pub(crate) fn method_name(resource: &Resource, endpoint: &Endpoint) -> String {
     format!("{}_{}", resource.name, endpoint.key)
 }
 
-pub(crate) fn emit_query_struct(
-    resource: &Resource,
-    endpoint: &Endpoint,
-    defaults: &mut Defaults<'_>,
-) -> TokenStream {
+pub(crate) fn emit_query_struct(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&query_struct_name(resource, endpoint));
     let method = method_name(resource, endpoint);
     let docs = doc_markdown(&[format!(
@@ -35,7 +31,7 @@ pub(crate) fn emit_query_struct(
         method,
         api_handle_name(&resource.module)
     )]);
-    let default = if defaults.fields_default(&endpoint.query, false) {
+    let default = if derives_default(&endpoint.query, false) {
         quote!(Default,)
     } else {
         quote!()
@@ -47,12 +43,18 @@ pub(crate) fn emit_query_struct(
     let pushes = endpoint.query.iter().map(|field| {
         let wire = &field.name;
         let name = ident(&field.rust_name);
-        if field.required {
-            quote!(query.push(#wire, &self.#name);)
-        } else {
-            quote!(query.push_opt(#wire, self.#name.as_ref());)
+        let digit = matches!(field.wire, WireForm::Number | WireForm::NumberString);
+        match (field.required, digit) {
+            (true, false) => quote!(query.push(#wire, &self.#name);),
+            (false, false) => quote!(query.push_opt(#wire, self.#name.as_ref());),
+            (true, true) => quote!(query.push(#wire, &crate::wire::forms::Digit(self.#name));),
+            (false, true) => quote!(query.push_opt(
+                #wire,
+                self.#name.map(crate::wire::forms::Digit).as_ref()
+            );),
         }
     });
+    let constructor = super::constructor::emit(&name, &endpoint.query);
     let paged_query = if endpoint.paged {
         emit_paged_query(&name, endpoint)
     } else {
@@ -64,6 +66,8 @@ pub(crate) fn emit_query_struct(
         pub struct #name {
             #(#fields)*
         }
+
+        #constructor
 
         impl #name {
             /// The parameters as they go on the wire, in the documented order; unset ones are left out.
@@ -194,19 +198,9 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
         call = super::uploads::with_body(endpoint, call);
     }
     call = super::uploads::with_envelope(endpoint, call);
-    let (returns, send) = match &endpoint.response {
-        Some(ty) => {
-            let ty = rust_type(ty, false);
-            (ty, quote!(self.client.send(call).await))
-        }
-        None => (
-            quote!(()),
-            quote!(self
-                .client
-                .send::<serde::de::IgnoredAny>(call)
-                .await
-                .map(|_| ())),
-        ),
+    let returns = match &endpoint.response {
+        Some(ty) => rust_type(ty, false),
+        None => quote!(()),
     };
     let docs = method_doc(resource, endpoint);
     let streams = match &endpoint.response {
@@ -215,9 +209,8 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     };
     quote! {
         #docs
-        pub async fn #name(&self, #(#params),*) -> Result<#returns, crate::Error> {
-            let call = #call;
-            #send
+        pub fn #name(&self, #(#params),*) -> crate::Pending<#returns> {
+            crate::Pending::new(self.client, #call)
         }
 
         #streams

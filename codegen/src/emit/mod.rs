@@ -4,6 +4,7 @@
 //! handles), `service.rs` (the service-wide constants) and one `<module>/<resource>.rs` per
 //! resource. The same spec always gives the same bytes.
 
+mod constructor;
 mod endpoints;
 mod examples;
 mod mock_table;
@@ -19,7 +20,7 @@ use quote::quote;
 
 use crate::spec::{Method, Resource, Spec, TypeExpr, TypeKind};
 use endpoints::{api_handle_name, emit_methods, emit_page_impl, emit_query_struct};
-use models::{ident, uses_map, Defaults, Usage};
+use models::{ident, uses_map, Usage};
 use text::{doc, doc_markdown, render};
 
 /// One generated file: its path relative to the output folder (with `/`), and its text.
@@ -145,7 +146,6 @@ fn api(spec: &Spec) -> TokenStream {
 
 fn resource_file(resource: &Resource) -> TokenStream {
     let usage = Usage::of(resource);
-    let mut defaults = Defaults::new(resource, &usage);
     let needs_map = resource.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields } => fields.iter().any(|f| uses_map(&f.ty)),
         TypeKind::Enum { .. } => false,
@@ -172,7 +172,7 @@ fn resource_file(resource: &Resource) -> TokenStream {
         .endpoints
         .iter()
         .filter(|e| !e.query.is_empty())
-        .map(|e| emit_query_struct(resource, e, &mut defaults))
+        .map(|e| emit_query_struct(resource, e))
         .collect();
     let methods = emit_methods(resource);
     // The answers of paged endpoints, each once even if several endpoints answer it.
@@ -186,7 +186,7 @@ fn resource_file(resource: &Resource) -> TokenStream {
         .types
         .iter()
         .map(|t| {
-            let def = models::emit_type(t, &usage, &mut defaults);
+            let def = models::emit_type(t, &usage);
             let page = pages
                 .contains(t.name.as_str())
                 .then(|| emit_page_impl(t))

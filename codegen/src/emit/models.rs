@@ -1,12 +1,14 @@
 //! Structs and open enumerations from the `types:` of a resource.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::text::doc;
-use crate::spec::{BodyFormat, EnumRepr, EnumValue, Field, Resource, TypeDef, TypeExpr, TypeKind};
+use crate::spec::{
+    BodyFormat, EnumRepr, EnumValue, Field, Resource, TypeDef, TypeExpr, TypeKind, WireForm,
+};
 
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -65,64 +67,12 @@ fn reach(resource: &Resource, name: &str, seen: &mut BTreeSet<String>) {
     }
 }
 
-/// Whether a type can derive `Default`: enumerations cannot (no value is a sensible default),
-/// so neither can a struct that holds one outside an `Option`, `Vec` or map.
-pub(crate) struct Defaults<'a> {
-    resource: &'a Resource,
-    usage: &'a Usage,
-    memo: BTreeMap<String, bool>,
-}
-
-impl<'a> Defaults<'a> {
-    pub(crate) fn new(resource: &'a Resource, usage: &'a Usage) -> Self {
-        Defaults {
-            resource,
-            usage,
-            memo: BTreeMap::new(),
-        }
-    }
-
-    pub(crate) fn fields_default(&mut self, fields: &[Field], received: bool) -> bool {
-        fields
-            .iter()
-            .all(|f| !is_plain(f, received) || self.type_default(&f.ty))
-    }
-
-    fn type_default(&mut self, ty: &TypeExpr) -> bool {
-        match ty {
-            TypeExpr::Named(name) => self.named_default(name),
-            // No file is a sensible default.
-            TypeExpr::File => false,
-            _ => true,
-        }
-    }
-
-    fn named_default(&mut self, name: &str) -> bool {
-        if let Some(known) = self.memo.get(name) {
-            return *known;
-        }
-        // Assume yes while looking, so that a recursive type does not loop.
-        self.memo.insert(name.to_string(), true);
-        let result = match self.resource.type_named(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields }) => {
-                let received = self.usage.is_received(name);
-                self.fields_default(fields, received)
-            }
-            _ => false,
-        };
-        self.memo.insert(name.to_string(), result);
-        result
-    }
-}
-
-/// A field is held without an `Option` when it is required and only ever sent, or when it is
-/// a list or map in an answer (absent and empty mean the same there).
-fn is_plain(field: &Field, received: bool) -> bool {
-    if received {
-        matches!(field.ty, TypeExpr::List(_) | TypeExpr::Map(_))
-    } else {
-        field.required
-    }
+/// Whether a struct derives `Default`: an answer always does (all its fields are `Option`s,
+/// lists or maps); a struct the caller fills in only when it has no required field, so that a
+/// required field cannot be left empty by `..Default::default()`: such a struct has a `new`
+/// that takes them instead (see [`constructor`](super::constructor)).
+pub(crate) fn derives_default(fields: &[Field], received: bool) -> bool {
+    received || !fields.iter().any(|f| f.required)
 }
 
 /// The Rust type of a value of the spec type.
@@ -183,40 +133,56 @@ pub(crate) fn field_doc_paragraphs(field: &Field) -> Vec<String> {
     paragraphs
 }
 
-pub(crate) fn emit_type(def: &TypeDef, usage: &Usage, defaults: &mut Defaults<'_>) -> TokenStream {
+pub(crate) fn emit_type(def: &TypeDef, usage: &Usage) -> TokenStream {
     match &def.kind {
         TypeKind::Struct { fields } if usage.is_multipart(&def.name) => {
-            super::uploads::emit_multipart_struct(def, fields, defaults)
+            super::uploads::emit_multipart_struct(def, fields)
         }
-        TypeKind::Struct { fields } => emit_struct(def, fields, usage, defaults),
+        TypeKind::Struct { fields } => emit_struct(def, fields, usage),
         TypeKind::Enum { repr, values } => emit_enum(def, *repr, values),
     }
 }
 
-fn emit_struct(
-    def: &TypeDef,
-    fields: &[Field],
-    usage: &Usage,
-    defaults: &mut Defaults<'_>,
-) -> TokenStream {
+fn emit_struct(def: &TypeDef, fields: &[Field], usage: &Usage) -> TokenStream {
     let received = usage.is_received(&def.name);
     let name = ident(&def.name);
     let docs = doc(&[def.description.as_str()]);
-    let default = if defaults.fields_default(fields, received) {
+    let default = if derives_default(fields, received) {
         quote!(Default,)
     } else {
         quote!()
+    };
+    // An answer's lists and maps may be absent: they take the struct's default, empty.
+    let container = if received && fields.iter().any(is_collection) {
+        quote!(#[serde(default)])
+    } else {
+        quote!()
+    };
+    let constructor = if received {
+        quote!()
+    } else {
+        super::constructor::emit(&name, fields)
     };
     let fields = fields.iter().map(|f| struct_field(f, received));
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
+        #container
         pub struct #name {
             #(#fields)*
         }
+
+        #constructor
     }
 }
 
+fn is_collection(field: &Field) -> bool {
+    matches!(field.ty, TypeExpr::List(_) | TypeExpr::Map(_))
+}
+
+/// A struct field. In an answer lists and maps are plain (absent, `null` and `""` are empty)
+/// and everything else is an `Option`; in a request, required fields are plain. How values are
+/// read is the decoder's business (`crate::wire::decode`), by type: no field needs telling.
 fn struct_field(field: &Field, received: bool) -> TokenStream {
     let docs = field_doc(field);
     let name = ident(&field.rust_name);
@@ -226,22 +192,28 @@ fn struct_field(field: &Field, received: bool) -> TokenStream {
         let wire = &field.name;
         serde_args.push(quote!(rename = #wire));
     }
-    let (ty, serde_args) = if received && matches!(field.ty, TypeExpr::List(_) | TypeExpr::Map(_)) {
-        // Lists and maps in answers: absent or null arrive as empty.
-        serde_args.push(quote!(default));
-        serde_args.push(quote!(deserialize_with = "crate::wire::null_as_default"));
+    // Plain: an answer's lists and maps, a request's required fields.
+    let optional = if received {
+        !is_collection(field)
+    } else {
+        !field.required
+    };
+    if let Some(form) = wire_form(field.wire) {
+        serde_args.push(quote!(serialize_with = #form));
+    }
+    let ty = if received && is_collection(field) {
         let empty = if matches!(field.ty, TypeExpr::List(_)) {
             quote!("Vec::is_empty")
         } else {
             quote!("BTreeMap::is_empty")
         };
         serde_args.push(quote!(skip_serializing_if = #empty));
-        (ty, serde_args)
-    } else if received || !field.required {
+        ty
+    } else if optional {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        (quote!(Option<#ty>), serde_args)
+        quote!(Option<#ty>)
     } else {
-        (ty, serde_args)
+        ty
     };
     let attr = if serde_args.is_empty() {
         quote!()
@@ -252,6 +224,16 @@ fn struct_field(field: &Field, received: bool) -> TokenStream {
         #docs
         #attr
         pub #name: #ty,
+    }
+}
+
+/// The serializer of a `wire:` form, if the field has one.
+fn wire_form(form: WireForm) -> Option<&'static str> {
+    match form {
+        WireForm::Native => None,
+        WireForm::String => Some("crate::wire::forms::string"),
+        WireForm::Number => Some("crate::wire::forms::number"),
+        WireForm::NumberString => Some("crate::wire::forms::number_string"),
     }
 }
 
@@ -319,12 +301,6 @@ fn emit_enum(def: &TypeDef, repr: EnumRepr, values: &[EnumValue]) -> TokenStream
                         self.as_str().to_owned()
                     }
                 }
-
-                impl crate::wire::Lenient for #name {
-                    fn from_loose(value: crate::wire::Loose) -> Result<Self, String> {
-                        <String as crate::wire::Lenient>::from_loose(value).map(Self::from)
-                    }
-                }
             }
         }
         EnumRepr::Integer => {
@@ -372,12 +348,6 @@ fn emit_enum(def: &TypeDef, repr: EnumRepr, values: &[EnumValue]) -> TokenStream
                 impl crate::wire::QueryValue for #name {
                     fn to_query_value(&self) -> String {
                         self.value().to_string()
-                    }
-                }
-
-                impl crate::wire::Lenient for #name {
-                    fn from_loose(value: crate::wire::Loose) -> Result<Self, String> {
-                        <i64 as crate::wire::Lenient>::from_loose(value).map(Self::from)
                     }
                 }
             }

@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::models::{field_doc_paragraphs, ident, Defaults};
+use super::models::{derives_default, field_doc_paragraphs, ident};
 use super::text::doc;
 use crate::spec::{BodyFormat, Endpoint, EnvelopeKind, Field, FileNameRule, TypeDef, TypeExpr};
 
@@ -57,17 +57,13 @@ pub(crate) fn method_doc_lines(endpoint: &Endpoint) -> Vec<String> {
 
 /// A struct sent as a multipart body: plain fields (no serde), and `to_multipart`, which makes
 /// one part of each field in the documented order.
-pub(crate) fn emit_multipart_struct(
-    def: &TypeDef,
-    fields: &[Field],
-    defaults: &mut Defaults<'_>,
-) -> TokenStream {
+pub(crate) fn emit_multipart_struct(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&[
         def.description.clone(),
         "Sent as `multipart/form-data` (see `to_multipart`).".to_string(),
     ]);
-    let default = if defaults.fields_default(fields, false) {
+    let default = if derives_default(fields, false) {
         quote!(Default,)
     } else {
         quote!()
@@ -96,6 +92,7 @@ pub(crate) fn emit_multipart_struct(
     } else {
         " (unset ones are left out)"
     };
+    let constructor = super::constructor::emit(&name, fields);
     let method_doc = doc(&[format!(
         "The body's parts, in the documented order{unset}. A file that breaks a documented limit makes the call fail before it is sent."
     )]);
@@ -105,6 +102,8 @@ pub(crate) fn emit_multipart_struct(
         pub struct #name {
             #(#members)*
         }
+
+        #constructor
 
         impl #name {
             #method_doc

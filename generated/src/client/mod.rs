@@ -16,7 +16,9 @@ use crate::rate_limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
 use crate::token::TokenCache;
 use crate::transport::{self, Prepared};
-use crate::{auth, decode, trace, Call, CredentialSource, Credentials, Error, Method, Secret};
+use crate::{
+    auth, decode, trace, Answered, Call, CredentialSource, Credentials, Error, Method, Secret,
+};
 
 pub use builder::ClientBuilder;
 
@@ -170,11 +172,25 @@ impl Client {
     /// `T`. The generated endpoint methods use this; it is public so that an endpoint the spec
     /// does not describe yet can still be called, signed, limited and retried the same way.
     pub async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+        self.send_with_meta(call)
+            .await
+            .map(|answered| answered.data)
+    }
+
+    /// [`send`](Self::send), with the request id and HTTP status of the answer beside its
+    /// data: for a support ticket or a log line about a call that succeeded.
+    pub async fn send_with_meta<T: DeserializeOwned>(
+        &self,
+        call: Call,
+    ) -> Result<Answered<T>, Error> {
         let span = trace::call_span(&call);
         self.send_with_retries(&call).instrument(span).await
     }
 
-    async fn send_with_retries<T: DeserializeOwned>(&self, call: &Call) -> Result<T, Error> {
+    async fn send_with_retries<T: DeserializeOwned>(
+        &self,
+        call: &Call,
+    ) -> Result<Answered<T>, Error> {
         let started = Instant::now();
         // A call that can never be sent is refused before a token is fetched for it.
         let prepared = transport::prepare(&self.inner.base_url, call)?;
@@ -229,7 +245,7 @@ impl Client {
         &self,
         call: &Call,
         prepared: &Prepared<'_>,
-    ) -> Attempt<T> {
+    ) -> Attempt<Answered<T>> {
         let token = match self.app_token().await {
             Ok(token) => token,
             Err(error) => {
@@ -259,7 +275,14 @@ impl Client {
             Ok(answer) => {
                 trace::answered_with(answer.request_id.as_deref());
                 let key = self.inner.decrypt_sensitive.then(|| self.client_secret());
-                crate::sensitive::decrypting(key, || decode::data(call, answer))
+                let (request_id, status) = (answer.request_id.clone(), answer.status);
+                crate::sensitive::decrypting(key, || decode::data(call, answer)).map(|data| {
+                    Answered {
+                        data,
+                        request_id,
+                        status,
+                    }
+                })
             }
             Err(error) => Err(error),
         };
