@@ -20,18 +20,74 @@ pub(crate) fn check_upload_answer<T: DeserializeOwned + Serialize>(example: &str
 }
 
 fn check_answer_in<T: DeserializeOwned + Serialize>(example: &str, call: Call) {
+    let data: T = decode(example, &call, "the documented answer");
+    let example: Value = serde_json::from_str(example).expect("the spec checked it is JSON");
+    assert_nothing_dropped(&example["data"], &to_json(&data), "data");
+    // The same answer as gateways are seen to vary it.
+    for (variation, rewrite) in VARIATIONS {
+        let mut varied = example.clone();
+        if let Some(data) = varied.get_mut("data") {
+            rewrite(data);
+        }
+        let _: T = decode(&varied.to_string(), &call, variation);
+    }
+}
+
+fn decode<T: DeserializeOwned>(json: &str, call: &Call, what: &str) -> T {
     let answer = Answer {
         status: 200,
         request_id: None,
         date: None,
-        body: bytes::Bytes::copy_from_slice(example.as_bytes()),
+        body: bytes::Bytes::copy_from_slice(json.as_bytes()),
     };
-    let data: T = match crate::decode::data(&call, answer) {
+    match crate::decode::data(call, answer) {
         Ok(data) => data,
-        Err(error) => panic!("the documented answer does not decode: {error}"),
-    };
-    let example: Value = serde_json::from_str(example).expect("the spec checked it is JSON");
-    assert_nothing_dropped(&example["data"], &to_json(&data), "data");
+        Err(error) => panic!("{what} does not decode: {error}"),
+    }
+}
+
+type Rewrite = fn(&mut Value);
+
+/// The ways a gateway's answer differs from its documentation: each rewrites every value of
+/// one kind in `data`.
+const VARIATIONS: [(&str, Rewrite); 3] = [
+    ("the answer with numbers sent as strings", |v| {
+        rewrite(v, &|v| match v {
+            Value::Number(n) => Some(Value::String(n.to_string())),
+            _ => None,
+        })
+    }),
+    ("the answer with numeric strings sent as numbers", |v| {
+        rewrite(v, &|v| match v {
+            Value::String(s) if is_json_number(s) => serde_json::from_str(s).ok(),
+            _ => None,
+        })
+    }),
+    ("the answer with booleans sent as 1 and 0", |v| {
+        rewrite(v, &|v| match v {
+            Value::Bool(b) => Some(Value::from(u8::from(*b))),
+            _ => None,
+        })
+    }),
+];
+
+fn rewrite(value: &mut Value, change: &dyn Fn(&Value) -> Option<Value>) {
+    if let Some(changed) = change(value) {
+        *value = changed;
+        return;
+    }
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, change)),
+        Value::Object(fields) => fields.values_mut().for_each(|v| rewrite(v, change)),
+        _ => {}
+    }
+}
+
+/// Text that is a JSON number as it stands (`12`, `-0.5`, `1e3`; not `001` or `1.`).
+fn is_json_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
+    !leading_zero && serde_json::from_str::<serde_json::Number>(text).is_ok()
 }
 
 /// Decodes a documented request body and checks that nothing was dropped.

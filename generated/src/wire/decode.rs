@@ -11,7 +11,7 @@
 //! | text (`String`, string enumerations, `Sensitive`) | a string; a number or a boolean as written |
 //! | whole numbers (`i64`, integer enumerations) | a number or a string holding one (`"12"`, `12.0`) |
 //! | `f64` | a number or a string holding one |
-//! | `bool` | `true`/`false`, a number (0 is false), `"true"`/`"false"`/`"1"`/`"0"`/`"是"`/`"否"` |
+//! | `bool` | `true`/`false`, `"true"`/`"false"`, `"是"`/`"否"`, a number or a text holding one (0 is false: `"deduct": 9` is true) |
 //! | exact decimals and dates ([`Decimal`](crate::Decimal), [`Date`](crate::Date), ...) | the exact text of a string or a number |
 //! | lists and maps | `null` and `""` are empty |
 //!

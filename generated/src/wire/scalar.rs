@@ -164,9 +164,13 @@ impl<'de> Deserializer<'de> for Raw<'_, 'de> {
             Token::Bool(b) => Some(b),
             Token::Number(_) => self.float().ok().map(|f| f != 0.0),
             Token::Text(text) => match text.trim() {
-                t if t.eq_ignore_ascii_case("true") || t == "1" || t == "是" => Some(true),
-                t if t.eq_ignore_ascii_case("false") || t == "0" || t == "否" => Some(false),
-                _ => None,
+                t if t.eq_ignore_ascii_case("true") || t == "是" => Some(true),
+                t if t.eq_ignore_ascii_case("false") || t == "否" => Some(false),
+                t => t
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f != 0.0),
             },
             Token::Null | Token::Compound => None,
         };
