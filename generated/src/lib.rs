@@ -35,6 +35,8 @@ mod call;
 mod client;
 mod clock;
 mod credentials;
+pub mod datetime;
+pub mod decimal;
 mod decode;
 mod error;
 // Used by the generated tests of the modules compiled in; with no module feature, by none.
@@ -44,8 +46,10 @@ mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;
+mod quote;
 mod rate_limit;
 mod retry;
+mod scalar;
 mod secret;
 pub mod sensitive;
 pub mod signing;
@@ -59,6 +63,8 @@ pub use authorization::PullAuthorization;
 pub use call::{Call, Envelope, Method};
 pub use client::{Client, ClientBuilder};
 pub use credentials::{CredentialSource, Credentials, ENV_VARS};
+pub use datetime::{Date, DateTime, Timestamp};
+pub use decimal::Decimal;
 pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
