@@ -58,10 +58,9 @@ impl PageBuild<'_, '_, '_, '_> {
             if let Some(text) = &o.ty {
                 match parse_spec_type(text) {
                     Some(ty) => {
-                        // The written form the rules chose belongs to the type they chose.
-                        if !matches!(ty, Ty::Decimal | Ty::Boolean) {
-                            field.wire = WireForm::Native;
-                        }
+                        // The written form the rules read from the example goes with the type
+                        // they chose: a corrected type is sent in its own form.
+                        field.wire = WireForm::Native;
                         field.ty = ty;
                     }
                     None => self.warn(field.line, format!("the correction of `{}` (overrides line {}) has the type `{text}`, which is not a type expression: ignored", o.address, o.line)),
