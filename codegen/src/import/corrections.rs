@@ -5,6 +5,7 @@ use super::draft::{Body, Cand, Endpoint, Field, Ty};
 use super::overrides::{FieldAddress, FieldOverride, TableRef, TypeOverride, TypeTarget};
 use super::page_import::PageBuild;
 use crate::names;
+use crate::spec::WireForm;
 
 impl PageBuild<'_, '_, '_, '_> {
     /// Whether a correction's table is this one.
@@ -56,16 +57,18 @@ impl PageBuild<'_, '_, '_, '_> {
             self.b.used.insert((self.file().to_string(), o.line));
             if let Some(text) = &o.ty {
                 match parse_spec_type(text) {
-                    Some(ty) => field.ty = ty,
+                    Some(ty) => {
+                        // The written form the rules read from the example goes with the type
+                        // they chose: a corrected type is sent in its own form.
+                        field.wire = WireForm::Native;
+                        field.ty = ty;
+                    }
                     None => self.warn(field.line, format!("the correction of `{}` (overrides line {}) has the type `{text}`, which is not a type expression: ignored", o.address, o.line)),
                 }
             }
             if let Some(required) = o.required {
                 field.unrequired = field.required && !required;
                 field.required = required;
-            }
-            if let Some(lenient) = o.lenient {
-                field.lenient = lenient;
             }
             if let Some(sensitive) = o.sensitive {
                 field.sensitive = sensitive;
@@ -223,7 +226,11 @@ fn parse_spec_type(text: &str) -> Option<Ty> {
         "string" => Ty::String,
         "integer" => Ty::Integer,
         "number" => Ty::Number,
+        "decimal" => Ty::Decimal,
         "boolean" => Ty::Boolean,
+        "date" => Ty::Date,
+        "datetime" => Ty::DateTime,
+        "timestamp" => Ty::Timestamp,
         "json" => Ty::Json,
         "file" => Ty::File,
         name if names::is_upper_camel_case(name) => Ty::Named(name.to_string()),

@@ -7,7 +7,7 @@ use super::enums;
 use super::naming::Place;
 use super::overrides::{PageOverride, TableRef};
 use super::page::Page;
-use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule};
+use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule, WireForm};
 
 /// A page ready to be imported: where it goes and how.
 #[derive(Debug, Clone)]
@@ -38,7 +38,11 @@ pub(super) enum Ty {
     String,
     Integer,
     Number,
+    Decimal,
     Boolean,
+    Date,
+    DateTime,
+    Timestamp,
     Json,
     File,
     List(Box<Ty>),
@@ -58,7 +62,8 @@ pub(super) struct Field {
     pub(super) required: bool,
     /// `required: false` written out because a correction removed `required: true`.
     pub(super) unrequired: bool,
-    pub(super) lenient: bool,
+    /// How a sent decimal or boolean is written, when not in its type's own form.
+    pub(super) wire: WireForm,
     pub(super) description: String,
     pub(super) default: Option<String>,
     pub(super) sensitive: bool,
@@ -104,6 +109,23 @@ pub(super) struct Cand {
     /// An unreferenced `**Name**` table, kept anyway.
     pub(super) orphan: bool,
     pub(super) line: usize,
+}
+
+impl Ty {
+    /// One value, as a query parameter or a text part of a multipart body can carry.
+    pub(super) fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            Ty::String
+                | Ty::Integer
+                | Ty::Number
+                | Ty::Decimal
+                | Ty::Boolean
+                | Ty::Date
+                | Ty::DateTime
+                | Ty::Timestamp
+        )
+    }
 }
 
 impl Cand {
@@ -163,7 +185,11 @@ pub(super) fn render_ty(ty: &Ty, names: &[String]) -> String {
         Ty::String => "string".into(),
         Ty::Integer => "integer".into(),
         Ty::Number => "number".into(),
+        Ty::Decimal => "decimal".into(),
         Ty::Boolean => "boolean".into(),
+        Ty::Date => "date".into(),
+        Ty::DateTime => "datetime".into(),
+        Ty::Timestamp => "timestamp".into(),
         Ty::Json => "json".into(),
         Ty::File => "file".into(),
         Ty::List(inner) => format!("list<{}>", render_ty(inner, names)),

@@ -5,6 +5,8 @@
 //! [`page`] reads its layout (基本信息, the parameter tables, the `**Type**` tables, the
 //! examples), [`naming`] gives it a module, a resource and a kind, [`types`] reads the
 //! documented types and [`enums`] the enumerations and defaults spelled out in descriptions,
+//! `value_kinds` decides by rules what a field's value is (an id, a yes/no flag, a date, an
+//! amount) from its name, description and the values `samples` finds in the examples,
 //! [`overrides`] reads the corrections, [`assemble`] builds each resource file (importing each
 //! page, applying its corrections, naming the types), [`yaml`] and [`json`] write it, and
 //! [`summary`] says what happened.
@@ -26,9 +28,11 @@ pub mod overrides;
 pub mod page;
 mod page_import;
 mod resource_yaml;
+mod samples;
 pub mod summary;
 mod type_names;
 pub mod types;
+mod value_kinds;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};

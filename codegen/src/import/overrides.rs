@@ -97,7 +97,6 @@ pub struct FieldOverride {
     /// A type expression of the spec (`integer`, `list<string>`, `CustomerStatus`).
     pub ty: Option<String>,
     pub required: Option<bool>,
-    pub lenient: Option<bool>,
     pub sensitive: Option<bool>,
     pub rust_name: Option<String>,
     pub default: Option<String>,
@@ -429,7 +428,6 @@ impl Read<'_> {
             &[
                 "type",
                 "required",
-                "lenient",
                 "sensitive",
                 "rust_name",
                 "default",
@@ -455,7 +453,6 @@ impl Read<'_> {
             address,
             ty: self.text(map, "type"),
             required: self.flag(map, "required"),
-            lenient: self.flag(map, "lenient"),
             sensitive: self.flag(map, "sensitive"),
             rust_name,
             default: self.text(map, "default"),

@@ -12,9 +12,11 @@ use super::json;
 use super::naming;
 use super::overrides::{FieldAddress, TableRef};
 use super::page::{Local, Page, Param};
+use super::samples::Samples;
 use super::types::{self, DocType};
+use super::value_kinds::{self, Documented, Facts, Kind, Sent};
 use crate::names;
-use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule};
+use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule, WireForm};
 
 /// Which part of the page a table is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,10 @@ pub(super) struct PageBuild<'b, 'w, 'p, 'o> {
     pub(super) response_cands: Vec<Option<usize>>,
     /// Names present in both parts, where a correction must say which.
     pub(super) ambiguous: BTreeSet<String>,
+    /// The values of the examples: the query's, the request body's, the answer's.
+    pub(super) query_samples: Samples,
+    pub(super) body_samples: Samples,
+    pub(super) response_samples: Samples,
 }
 
 impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
@@ -54,6 +60,28 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             request_cands: vec![None; page.request_types.len()],
             response_cands: vec![None; page.response_types.len()],
             ambiguous,
+            query_samples: page
+                .example
+                .query
+                .as_deref()
+                .map(Samples::from_query)
+                .unwrap_or_default(),
+            body_samples: page
+                .example
+                .body
+                .as_ref()
+                .map(|(text, _)| Samples::from_json(text))
+                .unwrap_or_default(),
+            response_samples: plan
+                .corrections
+                .and_then(|c| c.response_example.as_ref())
+                .map(|corrected| corrected.json.as_str())
+                .or(page
+                    .response_example
+                    .as_ref()
+                    .map(|(text, _)| text.as_str()))
+                .map(Samples::from_json)
+                .unwrap_or_default(),
         }
     }
 
@@ -220,7 +248,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             self.warn(self.plan.page.method_line, "the list looked paged, but its answer has no `rows` list and `total_page`: not marked paged".into());
         }
         if endpoint.paged {
-            self.loosen_paging_numbers(&mut endpoint);
+            self.paging_numbers_are_integers(&mut endpoint);
         }
         self.open_custom_fields();
         self.report_unused_corrections();
@@ -315,6 +343,14 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 }
             },
             _ => {
+                let envelope: Vec<String> = self
+                    .plan
+                    .page
+                    .envelope
+                    .as_ref()
+                    .map(|e| e.rows.iter().map(|r| r.name.clone()).collect())
+                    .unwrap_or_default();
+                let siblings: Vec<&str> = envelope.iter().map(String::as_str).collect();
                 let field = self.field(
                     data,
                     Part::Response,
@@ -323,6 +359,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                         name: "data".into(),
                     },
                     "Data",
+                    &siblings,
                 );
                 field.map(|f| f.ty).unwrap_or(Ty::Json)
             }
@@ -336,7 +373,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             rust_name: None,
             required: false,
             unrequired: false,
-            lenient: false,
+            wire: WireForm::Native,
             description: data.description.clone(),
             default: None,
             sensitive: false,
@@ -478,6 +515,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
     ) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
         let mut rust_names: BTreeSet<String> = BTreeSet::new();
+        let siblings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
         for (index, param) in params.iter().enumerate() {
             if out.iter().any(|f| f.name == param.name) {
                 self.warn(
@@ -489,7 +527,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 );
                 continue;
             }
-            let Some(mut field) = self.field(param, part, table, owner) else {
+            let Some(mut field) = self.field(param, part, table, owner, &siblings) else {
                 continue;
             };
             let rust = field
@@ -517,13 +555,16 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         out
     }
 
-    /// One row: its type resolved, its enumeration and default read, corrections applied.
+    /// One row: its type resolved, its kind of value decided, its enumeration and default read,
+    /// corrections applied. `siblings` are the names of the table's fields, for finding the
+    /// row's values in the examples.
     pub(super) fn field(
         &mut self,
         param: &Param,
         part: Part,
         table: &TableRef,
         owner: &str,
+        siblings: &[&str],
     ) -> Option<Field> {
         let doc = types::parse(&param.ty);
         let mut notes = Vec::new();
@@ -535,7 +576,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             rust_name: None,
             required: param.required.unwrap_or(false),
             unrequired: false,
-            lenient: false,
+            wire: WireForm::Native,
             description: param.description.clone(),
             default: None,
             sensitive: false,
@@ -556,11 +597,23 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 field.imported_ty = Ty::Json;
             }
         }
-        // Enumerations spelled out in the description.
-        let scalar = match &doc {
-            DocType::String => Some((false, false)),
-            DocType::Integer => Some((true, false)),
-            DocType::Array | DocType::List(_) if matches!(field.ty, Ty::List(ref t) if **t == Ty::String) => {
+        // What the value is (an id, a flag, a date, an amount), by the rules of `value_kinds`.
+        let decision = self.value_kind(&doc, param, part, table, siblings);
+        if let Some((ty, decision)) = &decision {
+            field.ty = ty.clone();
+            field.imported_ty = ty.clone();
+            field.wire = decision.wire;
+            notes.extend(decision.note.clone());
+        }
+        let decided = decision.as_ref().map(|(_, d)| d.kind);
+        // Enumerations spelled out in the description: not of a value a rule decided, but of an
+        // id that was documented as a number, whose values are then text.
+        let scalar = match (&doc, decided) {
+            (DocType::Integer | DocType::Number, Some(Kind::Id)) => Some((false, false)),
+            (_, Some(_)) => None,
+            (DocType::String, None) => Some((false, false)),
+            (DocType::Integer, None) => Some((true, false)),
+            (DocType::Array | DocType::List(_), None) if matches!(field.ty, Ty::List(ref t) if **t == Ty::String) => {
                 Some((false, true))
             }
             _ => None,
@@ -590,8 +643,14 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             _ => None,
         };
         if let Some(kind) = default_kind {
-            field.default =
-                enums::documented_default(&param.description, kind, enumeration.as_ref());
+            field.default = if decided == Some(Kind::Boolean) && doc != DocType::Boolean {
+                // A flag's documented default is one of its two values (`默认1`, `1：是（默认）`).
+                let values = enums::extract(&param.description);
+                enums::documented_default(&param.description, kind, values.as_ref())
+                    .and_then(|value| flag_default(&value))
+            } else {
+                enums::documented_default(&param.description, kind, enumeration.as_ref())
+            };
         }
         if param.sensitive {
             if field.ty == Ty::String {
@@ -615,6 +674,55 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         };
         self.apply_field_corrections(&mut field, &address);
         Some(field)
+    }
+
+    /// The type a rule of `value_kinds` gives a documented scalar (or a list of ids), with its
+    /// decision. A value that arrives encrypted stays text.
+    fn value_kind(
+        &self,
+        doc: &DocType,
+        param: &Param,
+        part: Part,
+        table: &TableRef,
+        siblings: &[&str],
+    ) -> Option<(Ty, value_kinds::Decision)> {
+        let (documented, list) = match doc {
+            DocType::List(inner) => (documented(inner)?, true),
+            _ => (documented(doc)?, false),
+        };
+        if param.sensitive {
+            return None;
+        }
+        let (samples, sent) = match (part, table) {
+            (Part::Response, _) => (&self.response_samples, Sent::No),
+            (Part::Request, TableRef::Query) => (&self.query_samples, Sent::Query),
+            (Part::Request, _) => (&self.body_samples, Sent::Json),
+        };
+        let values = if list {
+            Vec::new()
+        } else {
+            samples.values_of(&param.name, siblings)
+        };
+        let decision = value_kinds::decide(&Facts {
+            name: &param.name,
+            documented,
+            description: &param.description,
+            samples: &values,
+            sent,
+        })?;
+        let ty = match decision.kind {
+            Kind::Id => Ty::String,
+            Kind::Boolean => Ty::Boolean,
+            Kind::Date => Ty::Date,
+            Kind::DateTime => Ty::DateTime,
+            Kind::Timestamp => Ty::Timestamp,
+            Kind::Decimal => Ty::Decimal,
+        };
+        if list {
+            // Only a list of ids changes: the items of other lists are not described.
+            return (decision.kind == Kind::Id).then(|| (Ty::List(Box::new(ty)), decision));
+        }
+        Some((ty, decision))
     }
 
     pub(super) fn resolve(
@@ -732,7 +840,15 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
 
     pub(super) fn fits_query(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::Named(_) => true,
+            Ty::String
+            | Ty::Integer
+            | Ty::Number
+            | Ty::Decimal
+            | Ty::Boolean
+            | Ty::Date
+            | Ty::DateTime
+            | Ty::Timestamp
+            | Ty::Named(_) => true,
             Ty::Cand(i) => self.b.cands[*i].is_enum(),
             Ty::List(inner) => !matches!(**inner, Ty::List(_)) && self.fits_query(inner),
             Ty::Json | Ty::File | Ty::Map(_) => false,
@@ -754,11 +870,11 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         }
     }
 
-    /// The numbers of a paged list are documented now as `string`, now as `integer`, and one list
-    /// answers `count` as text where another sends a number: in every paged list they are
-    /// integers that accept either form, and `page`/`page_size` are sent as integers. A field a
-    /// correction already decided is left as it is.
-    fn loosen_paging_numbers(&mut self, e: &mut Endpoint) {
+    /// The numbers of a paged list are documented now as `string`, now as `integer`: in every
+    /// paged list they are integers (an answer accepts them as text as well), and
+    /// `page`/`page_size` are sent as integers. A field a correction already decided is left as
+    /// it is.
+    fn paging_numbers_are_integers(&mut self, e: &mut Endpoint) {
         const ANSWER: [&str; 6] = [
             "count",
             "total_page",
@@ -783,19 +899,21 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             return;
         };
         for field in fields.iter_mut() {
-            if !ANSWER.contains(&field.name.as_str()) || field.lenient {
+            if !ANSWER.contains(&field.name.as_str()) || field.ty != field.imported_ty {
                 continue;
             }
-            if matches!(field.ty, Ty::String | Ty::Integer) {
-                let documented = if field.ty == Ty::String {
-                    "string"
-                } else {
-                    "integer"
-                };
-                field.ty = Ty::Integer;
-                field.lenient = true;
-                append_note(field, &format!("Documented as `{documented}`; paging numbers arrive as text or as numbers, so both are accepted."));
-            }
+            // A `number` is a decimal by the rules; the rules leave other paging numbers alone.
+            let documented = match field.ty {
+                Ty::String => "string",
+                Ty::Decimal => "number",
+                _ => continue,
+            };
+            field.ty = Ty::Integer;
+            field.imported_ty = Ty::Integer;
+            append_note(
+                field,
+                &format!("Documented as `{documented}`; a paging number, typed `integer`."),
+            );
         }
     }
 
@@ -831,8 +949,8 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         let mut changed = Vec::new();
         if let Body::Struct(fields) = &self.b.cands[id].body {
             for (i, f) in fields.iter().enumerate() {
-                let text = matches!(f.ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean)
-                    || matches!(f.ty, Ty::Cand(c) if self.b.cands[c].is_enum());
+                let text =
+                    f.ty.is_scalar() || matches!(f.ty, Ty::Cand(c) if self.b.cands[c].is_enum());
                 if f.ty != Ty::File && !text {
                     changed.push((i, f.name.clone(), f.line));
                 }
@@ -865,6 +983,26 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 .iter()
                 .any(|f| f.name == "rows" && matches!(f.ty, Ty::List(_)))
             && fields.iter().any(|f| f.name == "total_page")
+    }
+}
+
+/// The documented scalar type the rules of `value_kinds` look at.
+fn documented(doc: &DocType) -> Option<Documented> {
+    match doc {
+        DocType::String => Some(Documented::String),
+        DocType::Integer => Some(Documented::Integer),
+        DocType::Number => Some(Documented::Number),
+        DocType::Boolean => Some(Documented::Boolean),
+        _ => None,
+    }
+}
+
+/// A flag's default as a boolean: `1` is `true`, `0` is `false`.
+fn flag_default(value: &str) -> Option<String> {
+    match value {
+        "1" | "true" => Some("true".into()),
+        "0" | "false" => Some("false".into()),
+        _ => None,
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::assemble::Builder;
 use super::draft::{render_ty, Body, Endpoint, Field};
 use super::yaml::Node;
-use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule};
+use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule, WireForm};
 
 impl Builder<'_> {
     pub(super) fn type_nodes(
@@ -96,8 +96,8 @@ impl Builder<'_> {
         if let Some(rust) = &f.rust_name {
             e.push(("rust_name".to_string(), Node::text(rust)));
         }
-        if f.lenient {
-            e.push(("lenient".to_string(), Node::Raw("true".into())));
+        if f.wire != WireForm::Native {
+            e.push(("wire".to_string(), Node::Raw(f.wire.as_str().into())));
         }
         if !f.description.is_empty() {
             e.push(("description".to_string(), Node::text(&f.description)));
