@@ -199,9 +199,12 @@ impl std::error::Error for ParseDecimalError {}
 
 /// Reads `[+-]digits[.digits][(e|E)[+-]digits]` (either side of the point may be empty, not
 /// both) into an exact decimal. Trailing zeros after the point are dropped only where the
-/// decimal could not hold them otherwise; the value is never rounded.
+/// decimal could not hold them otherwise; the value is never rounded. A trailing `%` is
+/// passed over: the fields whose examples carry one (`"percent": "5%"`) are documented in
+/// percent already (折旧分配比例（%）).
 fn parse(text: &str) -> Result<rust_decimal::Decimal, Reason> {
     let text = text.trim();
+    let text = text.strip_suffix('%').map_or(text, str::trim_end);
     let (negative, unsigned) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -392,6 +395,8 @@ mod tests {
             ("0e999999999", "0"),
             ("0.000e-50", "0.0000000000000000000000000000"),
             ("-0.00", "-0.00"),
+            ("5%", "5"),
+            (" 12.5 % ", "12.5"),
             (
                 "79228162514264337593543950335",
                 "79228162514264337593543950335",

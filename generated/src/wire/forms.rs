@@ -24,6 +24,14 @@ impl Formed for bool {
     }
 }
 
+impl Formed for crate::Decimal {
+    type Value = crate::Decimal;
+
+    fn value(&self) -> Option<&crate::Decimal> {
+        Some(self)
+    }
+}
+
 impl<T: Formed<Value = T>> Formed for Option<T> {
     type Value = T;
 
