@@ -42,8 +42,8 @@ async fn run(client: &Client) -> Result<(), jdy::Error> {
         .map(|d| d.as_millis())
         .unwrap_or_default();
     let name = format!("示例客户 {stamp}");
+    // `new` takes the fields the documentation requires (here the name); the rest are set here.
     let request = CustomerSaveRequest {
-        name: name.clone(),
         remark: Some("created by the jdy SDK's save_customer example".into()),
         contact_persons: Some(vec![CustomerSaveContact {
             contact_person: Some("张三".into()),
@@ -51,7 +51,7 @@ async fn run(client: &Client) -> Result<(), jdy::Error> {
             is_default_linkman: Some(true),
             ..Default::default()
         }]),
-        ..Default::default()
+        ..CustomerSaveRequest::new(name.clone())
     };
     let saved = client.bd().customer_save(&request).await?;
     let Some(id) = saved.ids.first().cloned() else {

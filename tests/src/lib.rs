@@ -8,7 +8,7 @@
 //! and a successful envelope with `data: {}` everywhere else.
 
 use std::collections::HashMap;
-use std::future::Future;
+use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -33,8 +33,8 @@ pub const DEFAULT_BODY: &str = r#"{"errcode":0,"description":"success","data":{}
 pub const LIMIT: Duration = Duration::from_secs(10);
 
 /// Awaits `f`, failing the test if it takes longer than [`LIMIT`].
-pub async fn within<F: Future>(f: F) -> F::Output {
-    tokio::time::timeout(LIMIT, f)
+pub async fn within<F: IntoFuture>(f: F) -> F::Output {
+    tokio::time::timeout(LIMIT, f.into_future())
         .await
         .expect("timed out: the call did not finish in time")
 }

@@ -55,7 +55,7 @@ fn new_customer(name: &str, number: Option<&str>) -> CustomerSaveRequest {
     CustomerSaveRequest {
         name: name.into(),
         number: number.map(Into::into),
-        ..Default::default()
+        ..CustomerSaveRequest::new("")
     }
 }
 
@@ -422,7 +422,7 @@ async fn save_with_an_existing_id_updates_that_record() {
             name: "更新后".into(),
             number: Some("E2E-UPD".into()),
             remark: Some("已修改".into()),
-            ..Default::default()
+            ..CustomerSaveRequest::new("")
         };
         let answer = client.bd().customer_save(&update).await.expect("update");
         assert_eq!(answer.ids, [id.as_str()]);
@@ -453,7 +453,7 @@ async fn save_with_an_unknown_id_is_business_1030002003_and_stores_nothing() {
         let update = CustomerSaveRequest {
             id: Some("4242424242".into()),
             name: "幽灵".into(),
-            ..Default::default()
+            ..CustomerSaveRequest::new("")
         };
         let (errcode, _) = business(client.bd().customer_save(&update).await);
         assert_eq!(errcode, 1030002003);
@@ -528,7 +528,7 @@ async fn an_update_that_takes_another_records_number_is_business_1030002002() {
             id: Some(second.ids[0].clone()),
             name: "乙".into(),
             number: Some("E2E-A".into()),
-            ..Default::default()
+            ..CustomerSaveRequest::new("")
         };
         let result = client.bd().customer_save(&update).await;
         let numbers_a = client

@@ -1,10 +1,12 @@
 //! Every endpoint of the spec works in the mock gateway, with no code written for it: called
 //! through the SDK's signed transport with its required parameters (an upload with a file in
-//! each required part), each answers success in its envelope.
+//! each required part), each answers success in its envelope, and its `data` decodes as the
+//! endpoint's generated answer type.
 
 use jdy::mock::{MockConfig, MockGateway};
 use jdy::wire::Query;
 use jdy::{Call, FileLimits, Method, Multipart, UploadFile};
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 #[tokio::test]
@@ -76,11 +78,19 @@ async fn every_endpoint_of_the_spec_answers_through_the_mock() {
         }
         let outcome = tokio::time::timeout(
             std::time::Duration::from_secs(10),
-            client.send::<Value>(call),
+            client.send::<Box<RawValue>>(call),
         )
         .await;
         match outcome {
-            Ok(Ok(_)) => {}
+            Ok(Ok(data)) => {
+                if let Err(error) = (info.decode_data)(data.get()) {
+                    failures.push(format!(
+                        "{} {}: the answer does not decode as its type: {error}",
+                        info.method.as_str(),
+                        info.path
+                    ));
+                }
+            }
             Ok(Err(error)) if info.kind == "detail" && !findable => {
                 // No documented record to find by its keys: "does not exist" is the right answer.
                 if error.errcode() != Some(1030002003) {

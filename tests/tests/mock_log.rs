@@ -82,7 +82,7 @@ async fn the_log_has_one_record_per_request_in_order_with_the_request_id_the_cli
             .unwrap_err();
         let empty_name = client
             .bd()
-            .customer_save(&CustomerSaveRequest::default())
+            .customer_save(&CustomerSaveRequest::new(""))
             .await
             .unwrap_err();
         let empty_name_description = match &empty_name {

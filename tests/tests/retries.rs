@@ -48,7 +48,7 @@ fn new_customer(number: &str) -> CustomerSaveRequest {
     CustomerSaveRequest {
         name: format!("重试客户 {number}"),
         number: Some(number.into()),
-        ..Default::default()
+        ..CustomerSaveRequest::new("")
     }
 }
 

@@ -201,7 +201,7 @@ async fn a_post_sends_the_json_body_and_signs_an_empty_query_line() {
         number: Some("C001".into()),
         deduct: Some(true),
         invoice_type: Some(InvoiceType::PaperNormal),
-        ..Default::default()
+        ..CustomerSaveRequest::new("")
     };
     let saved = within(client.bd().customer_save(&body)).await.unwrap();
     assert_eq!(saved.ids, ["9"]);

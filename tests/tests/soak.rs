@@ -98,7 +98,7 @@ async fn thousands_of_calls_with_random_faults_lose_nothing_and_save_nothing_twi
                             .customer_save(&CustomerSaveRequest {
                                 name: format!("压力客户 {i}"),
                                 number: Some(number.clone()),
-                                ..Default::default()
+                                ..CustomerSaveRequest::new("")
                             })
                             .await;
                         if let Err(error) = &result {

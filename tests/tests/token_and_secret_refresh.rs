@@ -114,7 +114,7 @@ async fn a_save_refused_for_its_token_is_replayed_and_saved_once() {
             .customer_save(&CustomerSaveRequest {
                 name: "令牌过期后保存".into(),
                 number: Some("TOKEN-SAVE".into()),
-                ..Default::default()
+                ..CustomerSaveRequest::new("")
             })
             .await
             .expect("saved after the token was replaced");

@@ -61,7 +61,7 @@ async fn busy_session(mock: &MockGateway, config: &MockConfig) -> Vec<String> {
     bd.customer_save(&CustomerSaveRequest {
         name: "日志客户".into(),
         number: Some("LOG-1".into()),
-        ..Default::default()
+        ..CustomerSaveRequest::new("")
     })
     .await
     .expect("save");

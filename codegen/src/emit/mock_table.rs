@@ -1,5 +1,6 @@
 //! What the mock gateway needs to serve each endpoint: method, path, kind, required
-//! parameters (or multipart parts), the envelope of its answer and the documented answer. Compiled only with the `jdy` crate's `mock` feature,
+//! parameters (or multipart parts), the envelope of its answer, the documented answer and a
+//! decoder of its type. Compiled only with the `jdy` crate's `mock` feature,
 //! so that nobody else pays for the embedded examples.
 
 use proc_macro2::TokenStream;
@@ -36,6 +37,10 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
             .unwrap_or_default();
         let multipart = endpoint.body_format == BodyFormat::Multipart;
         let envelope = super::uploads::runtime_envelope(endpoint.envelope);
+        let answer = match &endpoint.response {
+            Some(ty) => super::models::rust_type(ty, false),
+            None => quote!(()),
+        };
         let example = match &endpoint.examples.response {
             Some(text) => quote!(Some(#text)),
             None => quote!(None),
@@ -54,6 +59,7 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
                 multipart: #multipart,
                 envelope: #envelope,
                 response_example: #example,
+                decode_data: crate::mock::decodes_as::<#answer>,
             },
         }
     });

@@ -60,6 +60,16 @@ pub struct EndpointInfo {
     /// The envelope of the answer.
     pub envelope: crate::Envelope,
     pub response_example: Option<&'static str>,
+    /// Decodes an answer's `data` as the endpoint's answer type, by the SDK's rules: to check
+    /// that what a server (this mock, or another) answers fits the generated types.
+    pub decode_data: fn(&str) -> Result<(), crate::wire::DecodeError>,
+}
+
+/// Decodes `data` as `T` and drops it (the `decode_data` of an [`EndpointInfo`]).
+pub fn decodes_as<T: serde::de::DeserializeOwned>(
+    data: &str,
+) -> Result<(), crate::wire::DecodeError> {
+    crate::wire::from_str::<T>(data).map(drop)
 }
 
 /// Every endpoint of the spec this crate was built from.
