@@ -136,7 +136,7 @@ async fn data_of_the_wrong_shape_is_a_decode_error_naming_data() {
         }
         other => panic!("expected Error::Decode, got {other:?}"),
     }
-    assert!(err.to_string().contains("`data`"), "{err}");
+    assert!(err.to_string().contains("data.rows: "), "{err}");
 }
 
 #[tokio::test]

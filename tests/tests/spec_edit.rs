@@ -214,14 +214,15 @@ fn root_manifest(original: &str) -> String {
     lines.join("\n") + "\n"
 }
 
-/// The manifest of `generated` without its `[[test]]` targets, whose files are not copied.
+/// The manifest of `generated` without its `[[test]]` and `[[bench]]` targets, whose files are
+/// not copied.
 fn without_test_targets(original: &str) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in original.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            skipping = trimmed == "[[test]]";
+            skipping = trimmed == "[[test]]" || trimmed == "[[bench]]";
         }
         if !skipping {
             out.push_str(line);
