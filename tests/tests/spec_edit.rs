@@ -65,22 +65,18 @@ types:
     fields:
       - name: count
         type: integer
-        lenient: true
         description: 总条数
       - name: page
         type: integer
-        lenient: true
         description: 当前页码
       - name: page_size
         type: integer
-        lenient: true
         description: 每页条数
       - name: rows
         type: list<UnitRow>
         description: 数据行
       - name: total_page
         type: integer
-        lenient: true
         description: 总页数
 
   UnitRow:
@@ -97,7 +93,6 @@ types:
         description: 编码
       - name: precision
         type: integer
-        lenient: true
         description: 精度
 "#;
 
