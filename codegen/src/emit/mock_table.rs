@@ -6,7 +6,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::spec::{BodyFormat, Resource, TypeKind};
+use crate::spec::{BodyFormat, Endpoint, Resource, TypeExpr, TypeKind};
+
+/// The Rust type of the rows of a paged list's answer.
+fn row_type(resource: &Resource, endpoint: &Endpoint) -> Option<TokenStream> {
+    if !endpoint.paged {
+        return None;
+    }
+    let page = resource.type_named(endpoint.response.as_ref()?.named()?)?;
+    let TypeKind::Struct { fields } = &page.kind else {
+        return None;
+    };
+    let rows = fields.iter().find(|f| f.name == "rows")?;
+    match &rows.ty {
+        TypeExpr::List(row) => Some(super::models::rust_type(row, rows.sensitive)),
+        _ => None,
+    }
+}
 
 pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
     let resource_name = format!("{}/{}", resource.module, resource.name);
@@ -41,6 +57,10 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
             Some(ty) => super::models::rust_type(ty, false),
             None => quote!(()),
         };
+        let shape_row = match row_type(resource, endpoint) {
+            Some(row) => quote!(Some(crate::mock::shaped_as::<#row>)),
+            None => quote!(None),
+        };
         let example = match &endpoint.examples.response {
             Some(text) => quote!(Some(#text)),
             None => quote!(None),
@@ -60,6 +80,7 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
                 envelope: #envelope,
                 response_example: #example,
                 decode_data: crate::mock::decodes_as::<#answer>,
+                shape_row: #shape_row,
             },
         }
     });

@@ -63,6 +63,18 @@ pub struct EndpointInfo {
     /// Decodes an answer's `data` as the endpoint's answer type, by the SDK's rules: to check
     /// that what a server (this mock, or another) answers fits the generated types.
     pub decode_data: fn(&str) -> Result<(), crate::wire::DecodeError>,
+    /// For a list answered in rows: a record as a row of the list's own row type (the mock's
+    /// records are seeded from detail answers too, which have other fields).
+    pub shape_row: Option<fn(&serde_json::Value) -> Option<serde_json::Value>>,
+}
+
+/// A record as the row type `T` holds it: decoded by the SDK's rules and written back, so that
+/// what `T` does not have is left out. `None` if it does not decode.
+pub fn shaped_as<T: serde::de::DeserializeOwned + serde::Serialize>(
+    record: &serde_json::Value,
+) -> Option<serde_json::Value> {
+    let row: T = crate::wire::from_str(&record.to_string()).ok()?;
+    serde_json::to_value(row).ok()
 }
 
 /// Decodes `data` as `T` and drops it (the `decode_data` of an [`EndpointInfo`]).
