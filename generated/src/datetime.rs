@@ -59,8 +59,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-use crate::quote::quote;
-use crate::scalar::ScalarText;
+use crate::wire::quote::quote;
+use crate::wire::text::ScalarText;
 use crate::wire::QueryValue;
 
 /// China time, UTC+08:00, the time of every date and time of the API.
@@ -456,7 +456,7 @@ received_text!(Timestamp, A_TIMESTAMP);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scalar::testing::Given;
+    use crate::wire::text::testing::Given;
     use serde::de::value::{Error as ValueError, MapDeserializer};
     use time::{Month, Time};
 

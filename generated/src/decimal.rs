@@ -15,8 +15,8 @@
 //!   `serde_json::from_str` accepts the string form only, because serde_json reads a JSON
 //!   number as an `f64` before any type sees it.
 //! - Encoding writes a JSON number with exactly the digits held (`12.3400`). The fields the
-//!   documentation gives as strings (`"amount": "100"`) are written as a JSON string with
-//!   [`serialize_as_string`] or [`option_as_string`].
+//!   documentation gives as strings (`"amount": "100"`) are written as a JSON string, through
+//!   [`wire::forms::string`](crate::wire::forms::string) (the spec's `wire: string`).
 //!
 //! ```
 //! use jdy::Decimal;
@@ -39,8 +39,8 @@ use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use crate::quote::quote;
-use crate::scalar::ScalarText;
+use crate::wire::quote::quote;
+use crate::wire::text::ScalarText;
 use crate::wire::QueryValue;
 
 /// The most digits a [`rust_decimal::Decimal`] mantissa can have (its largest is
@@ -315,36 +315,6 @@ impl Serialize for Decimal {
     }
 }
 
-/// Writes a [`Decimal`] as a JSON string (`"12.3400"`), for the fields the documentation gives
-/// as strings: `#[serde(serialize_with = "jdy::decimal::serialize_as_string")]`.
-pub fn serialize_as_string<S: Serializer>(
-    value: &Decimal,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&value.0)
-}
-
-/// [`serialize_as_string`] for an optional field:
-/// `#[serde(serialize_with = "jdy::decimal::option_as_string")]`. `None` is written as `null`
-/// (add `skip_serializing_if = "Option::is_none"` to leave it out).
-pub fn option_as_string<S: Serializer>(
-    value: &Option<Decimal>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => serializer.serialize_some(&AsString(value)),
-        None => serializer.serialize_none(),
-    }
-}
-
-struct AsString<'a>(&'a Decimal);
-
-impl Serialize for AsString<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_as_string(self.0, serializer)
-    }
-}
-
 impl QueryValue for Decimal {
     /// The digits, with the scale kept.
     fn to_query_value(&self) -> String {
@@ -355,7 +325,7 @@ impl QueryValue for Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scalar::testing::Given;
+    use crate::wire::text::testing::Given;
     use serde::de::value::{Error as ValueError, MapDeserializer};
 
     fn dec(text: &str) -> Decimal {
@@ -550,11 +520,11 @@ mod tests {
 
     #[derive(Deserialize, Serialize, Debug, PartialEq)]
     struct Strings {
-        #[serde(serialize_with = "serialize_as_string")]
+        #[serde(serialize_with = "crate::wire::forms::string")]
         a: Decimal,
         #[serde(
             default,
-            serialize_with = "option_as_string",
+            serialize_with = "crate::wire::forms::string",
             skip_serializing_if = "Option::is_none"
         )]
         b: Option<Decimal>,
@@ -679,7 +649,7 @@ mod tests {
 
         #[derive(Serialize)]
         struct Nulls {
-            #[serde(serialize_with = "option_as_string")]
+            #[serde(serialize_with = "crate::wire::forms::string")]
             b: Option<Decimal>,
         }
         assert_eq!(

@@ -7,7 +7,9 @@
 
 pub mod decode;
 pub mod forms;
+pub(crate) mod quote;
 mod scalar;
+pub(crate) mod text;
 
 pub use decode::{from_str, DecodeError};
 
