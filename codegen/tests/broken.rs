@@ -126,6 +126,18 @@ fn first_problem_is_reported_at_the_exact_line_and_column() {
             "bd/thing.yaml:20:16",
             "cannot derive a Rust variant name from `-1`: it has no letter",
         ),
+        // `        wire: string` of a `string` field: the form.
+        (
+            "wire_on_string",
+            "bd/thing.yaml:15:15",
+            "a `string` field cannot be sent as `wire: string`",
+        ),
+        // `        wire: text`: the form no one knows.
+        (
+            "wire_unknown",
+            "bd/thing.yaml:15:15",
+            "unknown wire form `text`",
+        ),
     ];
     for (case, place, message) in expected {
         assert_eq!(
@@ -160,6 +172,44 @@ fn a_quoted_type_is_located_inside_its_quotes() {
         .find(|d| d.message == "unknown type `Row`")
         .expect("the quoted type is reported");
     assert_eq!((quoted.loc.line, quoted.loc.column), (22, 21));
+}
+
+#[test]
+fn a_lenient_key_is_reported_once_as_retired_not_as_unknown() {
+    let report = report_of("lenient_key_retired");
+    assert_eq!(report.len(), 2, "{report}");
+    for d in &report.0 {
+        assert!(
+            d.message.starts_with("`lenient` is no longer a key: "),
+            "{d}"
+        );
+        assert!(d.path.ends_with(".lenient"), "{}", d.path);
+    }
+    // `        lenient: true`: the value, after 8 spaces and `lenient: `.
+    assert_eq!((report.0[0].loc.line, report.0[0].loc.column), (15, 18));
+}
+
+#[test]
+fn an_unknown_wire_form_lists_the_known_ones() {
+    let report = report_of("wire_unknown");
+    assert_eq!(
+        report.0[0].help.as_deref(),
+        Some("use one of: `native`, `string`, `number`, `number_string`")
+    );
+}
+
+#[test]
+fn a_wire_form_that_does_not_fit_the_type_is_refused_with_an_article_that_fits() {
+    let report = report_of("wire_on_string");
+    let messages: Vec<&str> = report.0.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "a `string` field cannot be sent as `wire: string`",
+            "an `integer` field cannot be sent as `wire: number`",
+            "a `decimal` field cannot be sent as `wire: number_string`",
+        ]
+    );
 }
 
 #[test]

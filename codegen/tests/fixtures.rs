@@ -121,35 +121,153 @@ fn required_and_optional_query_parameters_of_every_kind() {
     ] {
         assert!(code.contains(optional), "missing `{optional}`");
     }
-    assert!(code.contains("pub async fn product_count(&self) -> Result<i64, crate::Error> {"));
+    assert!(code.contains("pub fn product_count(&self) -> crate::Pending<i64> {"));
 }
 
 #[test]
-fn a_post_without_response_returns_unit_and_ignores_data() {
+fn endpoint_methods_are_not_async_and_return_a_pending_call() {
     let code = resource_file("endpoints", "bd/product.rs");
+    // Without a response: `()`, which the decoder reads by passing over whatever `data` is.
+    assert!(
+        code.contains("pub fn product_price(&self, body: &ProductPrice) -> crate::Pending<()> {")
+    );
     assert!(code.contains(
-        "pub async fn product_price(&self, body: &ProductPrice) -> Result<(), crate::Error> {"
+        "pub fn product_list(&self, query: &ProductListQuery) -> crate::Pending<ProductPage> {"
     ));
-    assert!(code.contains("self.client.send::<serde::de::IgnoredAny>(call).await.map(|_| ())"));
+    for case in [
+        "containers",
+        "endpoints",
+        "enums",
+        "examples",
+        "paging",
+        "uploads",
+    ] {
+        for file in generated(case) {
+            assert!(
+                !file.contents.contains("async fn"),
+                "fixtures/{case}/{}: an async endpoint method",
+                file.path
+            );
+            assert!(
+                !file.contents.contains("IgnoredAny"),
+                "fixtures/{case}/{}",
+                file.path
+            );
+        }
+    }
 }
 
 #[test]
-fn lenient_and_sensitive_fields_pick_their_deserializers() {
-    let code = resource_file("lenient_and_sensitive", "bd/partner.rs");
-    // Received, or optional when sent: an `Option` read leniently.
-    assert_eq!(
-        code.matches("deserialize_with = \"crate::wire::lenient\"")
-            .count(),
-        8
+fn scalar_types_become_exact_runtime_types() {
+    let code = resource_file("scalars_and_sensitive", "bd/partner.rs");
+    // Received: every scalar an `Option` of its type, read by the decoder without attributes.
+    for field in [
+        "pub count: Option<i64>,",
+        "pub rate: Option<f64>,",
+        "pub balance: Option<crate::Decimal>,",
+        "pub enable: Option<bool>,",
+        "pub bill_date: Option<crate::Date>,",
+        "pub create_time: Option<crate::DateTime>,",
+        "pub modify_time: Option<crate::Timestamp>,",
+        "pub required_count: Option<i64>,",
+    ] {
+        assert!(code.contains(field), "missing `{field}`");
+    }
+    // Query parameters of the new types go in the URL as themselves.
+    for field in [
+        "pub modify_start_time: Option<crate::Timestamp>,",
+        "pub bill_date: crate::Date,",
+        "pub create_time: Option<crate::DateTime>,",
+        "pub min_amount: Option<crate::Decimal>,",
+    ] {
+        assert!(code.contains(field), "missing `{field}`");
+    }
+    assert!(
+        code.contains("query.push_opt(\"modify_start_time\", self.modify_start_time.as_ref());")
     );
-    // Required when sent: the value itself.
-    assert_eq!(
-        code.matches("#[serde(deserialize_with = \"crate::wire::lenient_required\")]")
-            .count(),
-        5
+    assert!(code.contains("query.push(\"bill_date\", &self.bill_date);"));
+    assert!(!code.contains("deserialize_with"));
+    assert!(!code.contains("lenient"));
+}
+
+#[test]
+fn wire_forms_pick_a_serializer_for_sent_decimals_and_flags() {
+    let code = resource_file("scalars_and_sensitive", "bd/partner.rs");
+    let save = code
+        .split("pub struct PartnerSave {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .expect("PartnerSave");
+    for expected in [
+        // `wire: string` on a required decimal: the value itself, written as text.
+        "    #[serde(serialize_with = \"crate::wire::forms::string\")]\n    pub amount: crate::Decimal,",
+        // No `wire:` (or `wire: native`): the type's own JSON form.
+        "    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub price: Option<crate::Decimal>,",
+        "    #[serde(\n        serialize_with = \"crate::wire::forms::string\",\n        skip_serializing_if = \"Option::is_none\"\n    )]\n    pub discount: Option<crate::Decimal>,",
+        "    #[serde(serialize_with = \"crate::wire::forms::number\")]\n    pub enable: bool,",
+        "    #[serde(\n        serialize_with = \"crate::wire::forms::number_string\",\n        skip_serializing_if = \"Option::is_none\"\n    )]\n    pub is_default: Option<bool>,",
+        "    #[serde(\n        serialize_with = \"crate::wire::forms::string\",\n        skip_serializing_if = \"Option::is_none\"\n    )]\n    pub is_stop: Option<bool>,",
+        "    #[serde(skip_serializing_if = \"Option::is_none\")]\n    pub is_main: Option<bool>,",
+        "    pub bill_date: crate::Date,",
+        "    pub bank_account: crate::Sensitive,",
+    ] {
+        assert!(save.contains(expected), "no `{expected}` in:\n{save}");
+    }
+    assert_eq!(save.matches("serialize_with").count(), 5, "{save}");
+    // A received struct has no `wire:` field here, so no serializer of a form.
+    let answer = code
+        .split("pub struct Partner {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .expect("Partner");
+    assert!(!answer.contains("serialize_with"), "{answer}");
+    // A flag query parameter with a number form goes in the URL as `1`/`0`.
+    assert!(code.contains(
+        "query.push_opt(\"enable\", self.enable.map(crate::wire::forms::Digit).as_ref());"
+    ));
+    assert!(
+        code.contains("query.push(\"is_default\", &crate::wire::forms::Digit(self.is_default));")
     );
+    assert!(code.contains("query.push_opt(\"min_amount\", self.min_amount.as_ref());"));
+}
+
+#[test]
+fn sensitive_strings_are_sensitive_and_taken_as_text_by_new() {
+    let code = resource_file("scalars_and_sensitive", "bd/partner.rs");
     assert!(code.contains("pub bank_account: crate::Sensitive,"));
+    assert!(code.contains("pub phone: Option<crate::Sensitive>,"));
     assert!(code.contains("pub mobile: Option<crate::Sensitive>,"));
+    assert!(code.contains("        bank_account: impl Into<String>,\n    ) -> Self {"));
+    assert!(code.contains("            bank_account: bank_account.into(),"));
+}
+
+#[test]
+fn a_struct_the_caller_fills_in_with_required_fields_has_new_and_no_default() {
+    let code = resource_file("scalars_and_sensitive", "bd/partner.rs");
+    assert!(code.contains(
+        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct PartnerSave {"
+    ));
+    assert!(code.contains(
+        "    pub fn new(\n        count: i64,\n        amount: crate::Decimal,\n        enable: bool,\n        bill_date: crate::Date,\n        status: PartnerStatus,\n        bank_account: impl Into<String>,\n    ) -> Self {"
+    ));
+    assert!(code.contains("            optional_status: None,\n"));
+    // A query with required parameters too.
+    assert!(code.contains("#[derive(Debug, Clone, PartialEq)]\npub struct PartnerDetailQuery {"));
+    assert!(code.contains(
+        "pub fn new(id: impl Into<String>, bill_date: crate::Date, is_default: bool) -> Self {"
+    ));
+    // Received: `Default`, no `new`.
+    assert!(code.contains(
+        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct Partner {"
+    ));
+    assert!(!code.contains("impl Partner {"));
+    let tree = resource_file("containers", "bd/tree.rs");
+    assert!(tree.contains("pub fn new(name: impl Into<String>) -> Self {"));
+    // Sent without a required field: `Default`, no `new`.
+    let paging = resource_file("paging", "bd/order.rs");
+    assert!(paging
+        .contains("#[derive(Debug, Clone, Default, PartialEq)]\npub struct OrderHistoryQuery {"));
+    assert!(!paging.contains("impl OrderHistoryQuery {\n    /// With its required fields"));
 }
 
 #[test]
@@ -161,7 +279,18 @@ fn lists_and_maps_in_answers_are_plain_and_default_to_empty() {
     assert!(code.contains("pub extra: BTreeMap<String, serde_json::Value>,"));
     assert!(code.contains("pub labels: BTreeMap<String, Label>,"));
     assert!(code.contains("pub children: Option<Vec<TreeSaveNode>>,"));
-    assert!(code.contains("Result<BTreeMap<String, Node>, crate::Error>"));
+    assert!(code.contains("crate::Pending<BTreeMap<String, Node>>"));
+    // Absent lists and maps take the struct's default (the container's `#[serde(default)]`);
+    // the decoder reads `null` and `""` as absent, so no field needs a deserializer.
+    assert!(code.contains(
+        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n#[serde(default)]\npub struct Node {"
+    ));
+    assert!(code.contains(
+        "    #[serde(skip_serializing_if = \"Vec::is_empty\")]\n    pub children: Vec<Node>,"
+    ));
+    assert!(!code.contains("deserialize_with"));
+    // Sent, its lists are `Option`s and it has no container default.
+    assert!(!code.contains("#[serde(default)]\npub struct TreeSave"));
 }
 
 #[test]
@@ -216,9 +345,9 @@ fn an_upload_sends_its_struct_as_multipart_parts_checked_against_the_documented_
     assert_eq!(derive, "#[derive(Debug, Clone, PartialEq)]");
     // The endpoint whose answer has the usual envelope says nothing of it.
     let scan = code
-        .split("pub async fn document_scan")
+        .split("pub fn document_scan")
         .nth(1)
-        .and_then(|rest| rest.split("self.client").next())
+        .and_then(|rest| rest.split("\n    }\n").next())
         .unwrap_or_default();
     assert!(
         scan.contains(".multipart(") && !scan.contains("envelope"),

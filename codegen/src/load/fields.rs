@@ -110,7 +110,8 @@ pub(crate) fn read_fields(
         let Some(map) = r.map(item, &item_path) else {
             continue;
         };
-        r.check_keys(&map, FIELD_KEYS, &["name", "type"]);
+        // `lenient` is reported by `gone_lenient`, with what replaced it.
+        r.check_keys_but_retired(&map, FIELD_KEYS, &["lenient"], &["name", "type"]);
         let Some(name) = r.scalar(&map, "name") else {
             continue;
         };
@@ -191,13 +192,22 @@ fn wire_form(r: &mut Reader<'_>, map: &super::reader::Map<'_>, ty: Option<&TypeE
         Some(ty) if !form.fits(ty) => {
             r.error_at(
                 &scalar,
-                format!("a `{}` field cannot be sent as `wire: {text}`", type_name(ty)),
+                format!("{} field cannot be sent as `wire: {text}`", with_article(&type_name(ty))),
                 Some("`wire: string` fits `decimal` and `boolean`; `number` and `number_string` fit `boolean`".into()),
             );
             WireForm::Native
         }
         _ => form,
     }
+}
+
+/// A type name in backquotes after `a` or `an`, for messages: "an `integer`".
+fn with_article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} `{name}`", if vowel { "an" } else { "a" })
 }
 
 /// A type as the spec writes it, for messages.

@@ -241,8 +241,20 @@ impl<'a> Reader<'a> {
 
     /// Reports keys that are not `allowed` and `required` keys that are missing.
     pub(crate) fn check_keys(&mut self, map: &Map<'_>, allowed: &[&str], required: &[&str]) {
+        self.check_keys_but_retired(map, allowed, &[], required);
+    }
+
+    /// [`check_keys`](Self::check_keys), leaving out `retired` keys: keys of an older format,
+    /// which the caller reports with a message of their own rather than as unknown.
+    pub(crate) fn check_keys_but_retired(
+        &mut self,
+        map: &Map<'_>,
+        allowed: &[&str],
+        retired: &[&str],
+        required: &[&str],
+    ) {
         for key in map.node.keys() {
-            if !allowed.contains(&key.as_str()) {
+            if !allowed.contains(&key.as_str()) && !retired.contains(&key.as_str()) {
                 let help = closest(key.as_str(), allowed)
                     .map(|k| format!("did you mean `{k}`?"))
                     .unwrap_or_else(|| format!("expected one of: {}", allowed.join(", ")));
