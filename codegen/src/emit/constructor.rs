@@ -7,11 +7,21 @@ use quote::quote;
 use super::models::{ident, rust_type};
 use crate::spec::{Field, TypeExpr};
 
+/// The most arguments clippy's `too_many_arguments` lets a function take.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
 /// `impl Name { pub fn new(required...) -> Self }`, or nothing when no field is required.
 pub(crate) fn emit(name: &Ident, fields: &[Field]) -> TokenStream {
     if !fields.iter().any(|f| f.required) {
         return quote!();
     }
+    let required = fields.iter().filter(|f| f.required).count();
+    // Positional, in the documented order, however many the page requires.
+    let allow_many = if required > CLIPPY_MAX_ARGUMENTS {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
     let params = fields.iter().filter(|f| f.required).map(|f| {
         let param = ident(&f.rust_name);
         let ty = match f.ty {
@@ -40,7 +50,7 @@ pub(crate) fn emit(name: &Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl #name {
             #docs
-            #[allow(clippy::too_many_arguments)]
+            #allow_many
             pub fn new(#(#params),*) -> Self {
                 Self {
                     #(#inits,)*

@@ -463,10 +463,10 @@ fn first_clause(description: &str) -> &str {
 // ---- 4. amounts, prices, quantities, rates ----------------------------------------------------
 
 /// Name parts that make a field a quantity of money or goods.
-const QUANTITY_WORDS: [&str; 21] = [
+const QUANTITY_WORDS: [&str; 22] = [
     "amount", "amt", "price", "qty", "quantity", "rate", "tax", "cess", "discount", "dis",
     "balance", "bal", "cost", "money", "recmoney", "fee", "fees", "debit", "credit", "debt",
-    "percent",
+    "percent", "deposit",
 ];
 
 /// Name parts that make a field something else: what identifies, names or describes a thing,
@@ -511,9 +511,9 @@ const NOT_QUANTITY_WORDS: [&str; 30] = [
 const NOT_QUANTITY_LAST_WORDS: [&str; 2] = ["no", "currency"];
 
 /// The end of a description that names a quantity (`累计赠送金额`, `折旧分配比例`).
-const QUANTITY_ENDINGS: [&str; 18] = [
+const QUANTITY_ENDINGS: [&str; 20] = [
     "金额", "单价", "价格", "价", "数量", "税率", "税额", "折扣", "余额", "成本", "费用", "汇率",
-    "比例", "总额", "净额", "合计", "额", "费",
+    "比例", "总额", "净额", "合计", "额", "费", "定金", "订金",
 ];
 
 /// Descriptions of text that only looks like a quantity: a formula (换算公式), a count of packs
@@ -688,6 +688,15 @@ mod tests {
         );
         assert_eq!(
             kind("returnable_qty", Documented::Integer, "可退数量", &[]),
+            Some(Kind::Decimal)
+        );
+        assert_eq!(
+            kind(
+                "total_deposit",
+                Documented::String,
+                "本次定金",
+                &[json!("100.12")]
+            ),
             Some(Kind::Decimal)
         );
     }
