@@ -840,18 +840,11 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
 
     pub(super) fn fits_query(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::String
-            | Ty::Integer
-            | Ty::Number
-            | Ty::Decimal
-            | Ty::Boolean
-            | Ty::Date
-            | Ty::DateTime
-            | Ty::Timestamp
-            | Ty::Named(_) => true,
+            scalar if scalar.is_scalar() => true,
+            Ty::Named(_) => true,
             Ty::Cand(i) => self.b.cands[*i].is_enum(),
             Ty::List(inner) => !matches!(**inner, Ty::List(_)) && self.fits_query(inner),
-            Ty::Json | Ty::File | Ty::Map(_) => false,
+            _ => false,
         }
     }
 
