@@ -205,6 +205,20 @@ impl std::error::Error for ParseDecimalError {}
 fn parse(text: &str) -> Result<rust_decimal::Decimal, Reason> {
     let text = text.trim();
     let text = text.strip_suffix('%').map_or(text, str::trim_end);
+    // The common case, `12.3400` or `-5`: rust_decimal reads it exactly, scale and all, without
+    // the allocation below. Anything it would round, or that holds another character (its
+    // parser also takes `_`), goes the long way.
+    let plain = text
+        .bytes()
+        .enumerate()
+        .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
+    if plain {
+        match rust_decimal::Decimal::from_str_exact(text) {
+            // It drops the sign of `-0.00`, which the long way keeps.
+            Ok(value) if !(value.is_zero() && text.starts_with('-')) => return Ok(value),
+            _ => {}
+        }
+    }
     let (negative, unsigned) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),

@@ -48,7 +48,7 @@ impl<'l, 'de> Raw<'l, 'de> {
             Some(b't') => Token::Bool(true),
             Some(b'f') => Token::Bool(false),
             Some(b'{' | b'[') => Token::Compound,
-            Some(b'"') if !text.contains('\\') => Token::Text(Cow::Borrowed(
+            Some(b'"') if !text.as_bytes().contains(&b'\\') => Token::Text(Cow::Borrowed(
                 text.get(1..text.len() - 1).unwrap_or_default(),
             )),
             Some(b'"') => Token::Text(Cow::Owned(serde_json::from_str::<String>(text)?)),
