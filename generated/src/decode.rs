@@ -15,6 +15,8 @@ use crate::{service, Call, Error};
 
 /// How much of a body an error message quotes.
 const EXCERPT_BYTES: usize = 300;
+/// How much of a description from the server an error keeps.
+const DESCRIPTION_BYTES: usize = 500;
 
 /// The answer envelope, read by the rules of [`wire::decode`] like everything else (some answers
 /// send `errcode` as text). The authorisation endpoint has been seen answering `code` instead
@@ -201,30 +203,21 @@ fn upload_data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Er
 }
 
 /// Text from the server for a one-line message: line breaks and other control characters
-/// become spaces, and runs of spaces one.
+/// become spaces, runs of spaces one, and a description of a megabyte a few hundred bytes.
 fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        let c = if c.is_control() { ' ' } else { c };
-        if !(c == ' ' && out.ends_with(' ')) {
-            out.push(c);
-        }
-    }
-    out
+    wire::bounded_line(text, DESCRIPTION_BYTES)
 }
 
 /// The start of a body on one line, cut at a character boundary, for error messages.
 fn excerpt(body: &[u8]) -> String {
-    let text = one_line(&String::from_utf8_lossy(body));
+    // Only the start is read: a body may be megabytes long.
+    let start = &body[..body.len().min(EXCERPT_BYTES * 4)];
+    let text = wire::bounded_line(&String::from_utf8_lossy(start), EXCERPT_BYTES);
     if text.is_empty() {
         return "(empty)".to_string();
     }
-    if text.len() <= EXCERPT_BYTES {
-        return text;
+    if text.ends_with('…') || start.len() < body.len() {
+        return format!("{text} ({} bytes)", body.len());
     }
-    let mut end = EXCERPT_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes)", &text[..end], body.len())
+    text
 }

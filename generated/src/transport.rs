@@ -25,6 +25,9 @@ pub(crate) struct Target<'a> {
 }
 
 /// An answer as received, before it is decoded.
+/// The longest request id kept, in bytes.
+const REQUEST_ID_BYTES: usize = 128;
+
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
@@ -188,7 +191,8 @@ async fn sign_and_send(
         .headers()
         .get("X-Api-Requestid")
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+        // An id is short; a header that is not is kept bounded rather than whole.
+        .map(|id| crate::wire::bounded_line(id, REQUEST_ID_BYTES));
     let date = response
         .headers()
         .get(DATE)

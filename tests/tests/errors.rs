@@ -290,3 +290,50 @@ async fn messages_stay_one_line_when_the_body_has_line_breaks() {
     let (err, _server) = list_error((CUSTOMER_PATH, Reply::json(519, body))).await;
     assert_eq!(err.errcode(), Some(4010));
 }
+
+#[tokio::test]
+async fn what_a_server_sends_is_kept_bounded_in_an_error() {
+    // A refusal whose texts and request id are each far longer than any real one.
+    let huge = "很长的说明".repeat(200_000);
+    let body = format!(r#"{{"errcode":4008,"description":"{huge}","description_cn":"{huge}"}}"#);
+    let id = "r".repeat(8_000);
+    let reply = Reply::json(519, body).header("X-Api-Requestid", &id);
+    let (err, _server) = list_error((CUSTOMER_PATH, reply)).await;
+    match &err {
+        Error::Gateway {
+            description,
+            description_cn,
+            request_id,
+            ..
+        } => {
+            assert!(description.len() <= 510, "{} bytes", description.len());
+            assert!(
+                description.starts_with("很长的说明很长的说明"),
+                "{description}"
+            );
+            let cn = description_cn.as_deref().unwrap_or_default();
+            assert!(cn.len() <= 510, "{} bytes", cn.len());
+            let id = request_id.as_deref().unwrap_or_default();
+            assert!(id.len() <= 132 && id.starts_with("rrrr"), "{id}");
+        }
+        other => panic!("expected Error::Gateway, got {other:?}"),
+    }
+    assert!(err.to_string().len() < 2_000, "{}", err.to_string().len());
+
+    // A business refusal and an answer that does not decode, a megabyte each.
+    for reply in [
+        Reply::json(
+            200,
+            format!(r#"{{"errcode":1030002000,"description":"{huge}"}}"#),
+        ),
+        Reply::data(&format!(r#"{{"rows":[{{"id":{{"x":"{huge}"}}}}]}}"#)),
+    ] {
+        let (err, _server) = list_error((CUSTOMER_PATH, reply)).await;
+        assert!(
+            err.to_string().len() < 2_000,
+            "{} bytes: {}",
+            err.to_string().len(),
+            &err.to_string()[..200]
+        );
+    }
+}
