@@ -34,6 +34,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::scalar::Raw;
+use super::text::ScalarText;
 
 /// Why an answer did not decode: where, and what was wrong there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -483,27 +484,7 @@ impl<'de> DeserializeSeed<'de> for KeyText {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyText {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v))
+        d.deserialize_str(ScalarText { expecting: "a key" })
     }
 }
 
