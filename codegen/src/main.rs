@@ -46,6 +46,10 @@ enum Command {
         /// The corrections to apply (for example spec/overrides.yaml).
         #[arg(long)]
         overrides: Option<PathBuf>,
+        /// The shared types the spec already defines (for example spec/shared.yaml): a value
+        /// set they define is used, not imported again.
+        #[arg(long)]
+        shared: Option<PathBuf>,
     },
 }
 
@@ -58,7 +62,8 @@ fn main() -> ExitCode {
             pages,
             out,
             overrides,
-        } => return import(&pages, &out, overrides.as_deref()),
+            shared,
+        } => return import(&pages, &out, overrides.as_deref(), shared.as_deref()),
     };
     let started = Instant::now();
     let display = spec_dir.display().to_string();
@@ -104,11 +109,34 @@ fn count(n: usize, what: &str) -> String {
 }
 
 /// `jdy-codegen import`: warnings and progress on stderr, then the summary.
-fn import(pages: &[PathBuf], out: &Path, overrides: Option<&Path>) -> ExitCode {
+fn import(
+    pages: &[PathBuf],
+    out: &Path,
+    overrides: Option<&Path>,
+    shared: Option<&Path>,
+) -> ExitCode {
     use jdy_codegen::import;
 
     let started = Instant::now();
-    let corrections = match overrides {
+    let value_sets = match shared {
+        None => import::ValueSets::default(),
+        Some(path) => {
+            let parsed = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| import::ValueSets::parse(&text));
+            match parsed {
+                Ok(sets) => sets,
+                Err(error) => {
+                    eprintln!(
+                        "error: cannot read the shared types {}: {error}",
+                        path.display()
+                    );
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
+    let mut corrections = match overrides {
         None => import::Overrides::default(),
         Some(path) => {
             let text = match std::fs::read_to_string(path) {
@@ -133,6 +161,7 @@ fn import(pages: &[PathBuf], out: &Path, overrides: Option<&Path>) -> ExitCode {
             }
         }
     };
+    corrections.value_sets = value_sets;
     let inputs = match import::read_inputs(pages) {
         Ok(inputs) => inputs,
         Err(error) => {

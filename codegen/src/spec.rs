@@ -7,6 +7,8 @@ use crate::diagnostic::Loc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     pub service: Service,
+    /// The types of `shared.yaml`: defined once, used by any resource.
+    pub shared: Vec<TypeDef>,
     pub resources: Vec<Resource>,
 }
 
@@ -322,6 +324,14 @@ pub enum TypeExpr {
     Map(Box<TypeExpr>),
     /// A type defined in the same resource file.
     Named(String),
+    /// A type of `shared.yaml`.
+    Shared(String),
+    /// One page of a paged list (`page<Row>`, `jdy::Page<Row>`), with the struct of what the
+    /// page answers beside its rows, if anything (`page<Row, Summary>`).
+    Page {
+        row: Box<TypeExpr>,
+        summary: Option<Box<TypeExpr>>,
+    },
 }
 
 impl TypeExpr {
@@ -354,12 +364,31 @@ impl TypeExpr {
         )
     }
 
-    /// The named types this expression refers to, directly or inside lists and maps.
+    /// The type of this file this expression refers to, directly or inside lists and maps
+    /// (for a page, its row).
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeExpr::Named(name) => Some(name),
             TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.named(),
+            TypeExpr::Page { row, .. } => row.named(),
             _ => None,
+        }
+    }
+
+    /// Every named type this expression refers to, of this file or shared, with `shared`
+    /// telling which.
+    pub fn references(&self, out: &mut Vec<(bool, String)>) {
+        match self {
+            TypeExpr::Named(name) => out.push((false, name.clone())),
+            TypeExpr::Shared(name) => out.push((true, name.clone())),
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => inner.references(out),
+            TypeExpr::Page { row, summary } => {
+                row.references(out);
+                if let Some(summary) = summary {
+                    summary.references(out);
+                }
+            }
+            _ => {}
         }
     }
 }

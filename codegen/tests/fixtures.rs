@@ -31,8 +31,8 @@ fn every_fixture_generates_valid_deterministic_rust() {
         let files = generate(&spec);
         assert_eq!(
             files.len(),
-            2 + spec.resources.len(),
-            "{display}: api.rs, service.rs and one file per resource"
+            3 + usize::from(!spec.shared.is_empty()) + spec.resources.len(),
+            "{display}: api.rs, service.rs, documented_examples.rs, shared.rs if it has shared types, and one file per resource"
         );
         common::assert_valid_rust(&display, &files);
         common::assert_deterministic(&dir, &display);
@@ -59,14 +59,13 @@ fn keyword_and_dashed_wire_names_become_escaped_fields_that_keep_the_wire_name()
     ] {
         assert!(
             code.contains(&format!(
-                "#[serde(rename = \"{wire}\", skip_serializing_if = \"Option::is_none\")]\n    pub {rust}: Option<String>,"
+                "#[serde(rename = \"{wire}\")]\n    pub {rust}: Option<String>,"
             )),
             "`{wire}` should be the field `{rust}` renamed to its wire name"
         );
     }
-    assert!(
-        code.contains("#[serde(skip_serializing_if = \"Option::is_none\")]\n    pub plain_name:")
-    );
+    // An answer-only struct: the name is all its attribute says.
+    assert!(code.contains("    pub code: Option<String>,\n    pub plain_name:"));
     // Query parameters go on the wire under their documented names.
     assert!(code.contains("query.push_opt(\"type\", self.type_.as_ref());"));
     assert!(code.contains("query.push(\"app-token\", &self.app_token);"));
@@ -76,11 +75,13 @@ fn keyword_and_dashed_wire_names_become_escaped_fields_that_keep_the_wire_name()
 #[test]
 fn enum_variants_come_from_values_or_names_and_match_negative_numbers() {
     let code = resource_file("enums", "bd/order.rs");
-    assert!(code.contains("Self::NumberAsc => \"number asc\","));
-    assert!(code.contains("Self::NameAsc => \"name-asc\","));
-    assert!(code.contains("Self::Self_ => \"self\","));
-    assert!(code.contains("-1 => Self::Any,"));
-    assert!(code.contains("Self::Any => -1,"));
+    assert!(code.contains("        (Self::NumberAsc, \"number asc\"),\n"));
+    assert!(code.contains("        (Self::NameAsc, \"name-asc\"),\n"));
+    assert!(code.contains("        (Self::Self_, \"self\"),\n"));
+    assert!(code.contains("        (Self::Any, -1),\n"));
+    // The impls every enumeration has come from the runtime's macros, after a blank line.
+    assert!(code.contains("];\n}\n\ncrate::wire::text_enum!(OrderSort);\n"));
+    assert!(code.contains("\ncrate::wire::integer_enum!(OrderEnable);\n"));
 }
 
 #[test]
@@ -132,7 +133,7 @@ fn endpoint_methods_are_not_async_and_return_a_pending_call() {
         code.contains("pub fn product_price(&self, body: &ProductPrice) -> crate::Pending<()> {")
     );
     assert!(code.contains(
-        "pub fn product_list(&self, query: &ProductListQuery) -> crate::Pending<ProductPage> {"
+        "    pub fn product_list(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::Pending<crate::Page<Product>> {"
     ));
     for case in [
         "containers",
@@ -256,9 +257,9 @@ fn a_struct_the_caller_fills_in_with_required_fields_has_new_and_no_default() {
     assert!(code.contains(
         "pub fn new(id: impl Into<String>, bill_date: crate::Date, is_default: bool) -> Self {"
     ));
-    // Received: `Default`, no `new`.
+    // Received only: `Default`, no `new`, and `Serialize` only with `serialize-answers`.
     assert!(code.contains(
-        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct Partner {"
+        "#[derive(Debug, Clone, Default, PartialEq, Deserialize)]\n#[cfg_attr(feature = \"serialize-answers\", derive(serde::Serialize))]\npub struct Partner {"
     ));
     assert!(!code.contains("impl Partner {"));
     let tree = resource_file("containers", "bd/tree.rs");
@@ -283,11 +284,10 @@ fn lists_and_maps_in_answers_are_plain_and_default_to_empty() {
     // Absent lists and maps take the struct's default (the container's `#[serde(default)]`);
     // the decoder reads `null` and `""` as absent, so no field needs a deserializer.
     assert!(code.contains(
-        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\n#[serde(default)]\npub struct Node {"
+        "#[derive(Debug, Clone, Default, PartialEq, Deserialize)]\n#[cfg_attr(feature = \"serialize-answers\", derive(serde::Serialize))]\n#[serde(default)]\npub struct Node {"
     ));
-    assert!(code.contains(
-        "    #[serde(skip_serializing_if = \"Vec::is_empty\")]\n    pub children: Vec<Node>,"
-    ));
+    // An answer-only type says nothing of how it is written.
+    assert!(code.contains("    pub id: Option<String>,\n    pub children: Vec<Node>,"));
     assert!(!code.contains("deserialize_with"));
     // Sent, its lists are `Option`s and it has no container default.
     assert!(!code.contains("#[serde(default)]\npub struct TreeSave"));
@@ -295,7 +295,7 @@ fn lists_and_maps_in_answers_are_plain_and_default_to_empty() {
 
 #[test]
 fn documented_examples_become_tests_only_where_they_exist() {
-    let code = resource_file("examples", "bd/unit.rs");
+    let code = resource_file("examples", "documented_examples.rs");
     let tests: Vec<&str> = code
         .lines()
         .filter_map(|line| line.trim().strip_prefix("fn "))
@@ -309,8 +309,11 @@ fn documented_examples_become_tests_only_where_they_exist() {
             "unit_delete_request_body() {",
         ]
     );
-    let none = resource_file("endpoints", "bd/product.rs");
-    assert!(!none.contains("documented_examples"));
+    // In a test target of their own, not in the library.
+    assert!(code.contains("#[cfg(feature = \"bd\")]\nmod bd_unit {\n    use jdy::bd::unit::*;"));
+    assert!(!resource_file("examples", "bd/unit.rs").contains("#[test]"));
+    let none = resource_file("endpoints", "documented_examples.rs");
+    assert!(!none.contains("fn "));
 }
 
 #[test]
@@ -329,7 +332,6 @@ fn an_upload_sends_its_struct_as_multipart_parts_checked_against_the_documented_
         r#".file_opt("cover", self.cover.as_ref(), crate::FileLimits::NONE)"#,
         r#".text("title", &self.title)"#,
         r#".text_opt("pages", self.pages.as_ref())"#,
-        "crate::examples::check_upload_answer::<",
         "multipart: true,",
         "envelope: crate::Envelope::Upload,",
     ] {
@@ -353,6 +355,8 @@ fn an_upload_sends_its_struct_as_multipart_parts_checked_against_the_documented_
         scan.contains(".multipart(") && !scan.contains("envelope"),
         "{scan}"
     );
+    assert!(resource_file("uploads", "documented_examples.rs")
+        .contains("crate::examples::check_upload_answer::<"));
     let only = resource_file("uploads", "bd/scan_only.rs");
     assert!(!only.contains("serde::{"), "{only}");
 }
@@ -376,19 +380,26 @@ fn api_has_a_module_per_declared_module_with_resources() {
 #[test]
 fn paged_endpoints_get_pages_and_items_streams_and_other_endpoints_do_not() {
     let code = resource_file("endpoints", "bd/product.rs");
+    // One page is the runtime's generic page; the query knows the call that asks for one.
     assert!(code.contains(
-        "    pub fn product_list_pages(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::paging::Pages<ProductPage> {"
+        "    ) -> crate::Pending<crate::Page<Product>> {\n        crate::Pending::new(self.client, crate::paging::PagedQuery::call(query))\n    }"
     ));
     assert!(code.contains(
-        "    pub fn product_list_items(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::paging::Items<ProductPage> {\n        self.product_list_pages(query).into_items()\n    }"
+        "    pub fn product_list_pages(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::paging::Pages<ProductListQuery> {\n        crate::paging::Pages::new(self.client, query)\n    }"
     ));
-    assert!(code.contains("client.bd().product_list(&query).await"));
-    assert!(code.contains("impl crate::paging::PagedQuery for ProductListQuery {"));
-    assert!(code.contains("impl crate::paging::Page for ProductPage {\n    type Row = Product;"));
+    assert!(code.contains(
+        "    pub fn product_list_items(\n        &self,\n        query: &ProductListQuery,\n    ) -> crate::paging::Items<ProductListQuery> {\n        self.product_list_pages(query).into_items()\n    }"
+    ));
+    assert!(code.contains(
+        "impl crate::paging::PagedQuery for ProductListQuery {\n    type Row = Product;\n    type Summary = ();\n"
+    ));
+    // No page struct of its own, no closure per endpoint.
+    assert!(!code.contains("ProductPage"));
+    assert!(!code.contains("async move"));
     // Only the paged endpoint: one of each.
     assert_eq!(code.matches("_pages(\n").count(), 1);
     assert_eq!(code.matches("_items(\n").count(), 1);
-    assert_eq!(code.matches("impl crate::paging::").count(), 2);
+    assert_eq!(code.matches("impl crate::paging::").count(), 1);
 
     let code = resource_file("paging", "bd/order.rs");
     for method in ["order_list", "order_history"] {
@@ -401,23 +412,13 @@ fn paged_endpoints_get_pages_and_items_streams_and_other_endpoints_do_not() {
             "{method}"
         );
     }
-    // Page parameters and a `rows`/`total_page` answer without `paged: true`: no streams.
+    // Page parameters and a `rows`/`total_page` answer that is not `page<Row>`: no streams.
     assert!(!code.contains("order_codes_pages"));
     assert!(!code.contains("order_codes_items"));
     assert!(!code.contains("PagedQuery for OrderCodesQuery"));
-    assert!(!code.contains("Page for OrderCodes "));
-    // Two endpoints answering the same page type: one impl.
-    assert_eq!(
-        code.matches("impl crate::paging::Page for OrderPage {")
-            .count(),
-        1
-    );
-    // Required page parameters are plain fields, optional ones `Option`s.
+    // The pager reaches `page` and `page_size` through the query.
     assert!(code.contains(
-        "impl crate::paging::PagedQuery for OrderListQuery {\n    fn page(&self) -> Option<i64> {\n        Some(self.page)\n    }\n\n    fn set_page(&mut self, page: i64) {\n        self.page = page;\n    }"
-    ));
-    assert!(code.contains(
-        "impl crate::paging::PagedQuery for OrderHistoryQuery {\n    fn page(&self) -> Option<i64> {\n        self.page\n    }\n\n    fn set_page(&mut self, page: i64) {\n        self.page = Some(page);\n    }"
+        "impl crate::paging::PagedQuery for OrderHistoryQuery {\n    type Row = OrderRow;\n    type Summary = ();\n\n    fn call(&self) -> crate::Call {\n        crate::Call::new(crate::Method::Get, \"/bd/order_history\")\n            .endpoint(\"bd.order_history\")\n            .query(self.to_query())\n    }\n\n    fn paging(&mut self) -> [&mut Option<i64>; 2] {\n        [&mut self.page, &mut self.page_size]\n    }\n}"
     ));
 }
 
@@ -440,4 +441,41 @@ fn every_call_names_its_endpoint_module_dot_method() {
         code.matches("crate::Call::new(").count(),
         code.matches(".endpoint(\"bd.").count()
     );
+}
+
+#[test]
+fn shared_types_are_written_once_and_compiled_with_the_modules_that_use_them() {
+    let shared = resource_file("shared_types", "shared.rs");
+    // Used by two modules, by one, by none.
+    assert!(shared.contains(
+        "/// Open: a value the documentation does not list arrives as `Unknown`, with the value kept.\n#[cfg(any(feature = \"bd\", feature = \"scm\"))]\n#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]\n#[serde(from = \"String\", into = \"String\")]\npub enum AuditStatus {"
+    ));
+    assert!(shared.contains("#[cfg(feature = \"bd\")]\ncrate::wire::integer_enum!(EnableStatus);"));
+    assert!(!shared.contains("Unused"));
+    // Every item carries its gate: the impls too.
+    assert_eq!(
+        shared
+            .matches("#[cfg(any(feature = \"bd\", feature = \"scm\"))]\n")
+            .count(),
+        3
+    );
+    // Only received: `Serialize` with `serialize-answers`; sent (inside a body): always.
+    assert!(shared.contains(
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]\n#[cfg_attr(feature = \"serialize-answers\", derive(serde::Serialize))]\n#[serde(from = \"i64\", into = \"i64\")]\npub enum EnableStatus {"
+    ));
+    assert!(shared.contains(
+        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct Approval {"
+    ));
+    let customer = resource_file("shared_types", "bd/customer.rs");
+    assert!(customer.contains("pub enable: Option<crate::shared::EnableStatus>,"));
+    assert!(customer.contains("pub approval: Option<crate::shared::Approval>,"));
+    let order = resource_file("shared_types", "scm/sal_order.rs");
+    assert!(order.contains("crate::Pending<crate::Page<SalOrderRow, SalOrderTotals>>"));
+    assert!(order.contains("    type Summary = SalOrderTotals;\n"));
+    let api = resource_file("shared_types", "api.rs");
+    assert!(api.contains(
+        "pub mod shared {\n    include!(concat!(env!(\"OUT_DIR\"), \"/shared.rs\"));\n}"
+    ));
+    // Without shared.yaml, no module.
+    assert!(!resource_file("two_modules", "api.rs").contains("mod shared"));
 }

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use jdy_codegen::import::{self, Import, Input, Overrides};
+use jdy_codegen::import::{self, Import, Input, Overrides, ValueSets};
 use jdy_codegen::spec::Spec;
 use jdy_codegen::{load_spec, Diagnostics};
 
@@ -23,22 +23,30 @@ fn spec_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
-/// The pages of a folder, and its `overrides.yaml` if it has one.
+/// The pages of a folder, and its `overrides.yaml` and `shared.yaml` if it has them.
 fn read_folder(dir: &Path) -> (Vec<Input>, Overrides) {
     let inputs = import::read_inputs(&[dir.to_path_buf()])
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    let overrides = match fs::read_to_string(dir.join("overrides.yaml")) {
+    let mut overrides = match fs::read_to_string(dir.join("overrides.yaml")) {
         Ok(text) => Overrides::parse("overrides.yaml", &text)
             .unwrap_or_else(|errors| panic!("{}: broken overrides: {errors:?}", dir.display())),
         Err(_) => Overrides::default(),
     };
+    if let Ok(text) = fs::read_to_string(dir.join("shared.yaml")) {
+        overrides.value_sets = ValueSets::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: broken shared.yaml: {e}", dir.display()));
+    }
     (inputs, overrides)
 }
 
+/// spec/overrides.yaml, with the value sets of spec/shared.yaml.
 fn project_overrides() -> Overrides {
     let text = fs::read_to_string(spec_dir().join("overrides.yaml")).expect("spec/overrides.yaml");
-    Overrides::parse("spec/overrides.yaml", &text)
-        .unwrap_or_else(|errors| panic!("spec/overrides.yaml is broken: {errors:?}"))
+    let mut overrides = Overrides::parse("spec/overrides.yaml", &text)
+        .unwrap_or_else(|errors| panic!("spec/overrides.yaml is broken: {errors:?}"));
+    let shared = fs::read_to_string(spec_dir().join("shared.yaml")).expect("spec/shared.yaml");
+    overrides.value_sets = ValueSets::parse(&shared).expect("spec/shared.yaml");
+    overrides
 }
 
 fn cases() -> Vec<(String, PathBuf)> {
@@ -94,9 +102,13 @@ fn service_yaml(modules: &[(String, String)]) -> String {
     format!("{}{block}{}", &text[..start], &text[end..])
 }
 
-/// Writes the import's files with a service.yaml, and loads them.
-fn load_imported(result: &Import) -> Result<Spec, Diagnostics> {
+/// Writes the import's files with a service.yaml (and the shared.yaml they refer to), and loads
+/// them.
+fn load_imported(result: &Import, shared: Option<&Path>) -> Result<Spec, Diagnostics> {
     let dir = temp_dir();
+    if let Some(shared) = shared {
+        fs::copy(shared, dir.join("shared.yaml")).expect("a shared.yaml");
+    }
     fs::write(
         dir.join("service.yaml"),
         service_yaml(&result.summary.modules),
@@ -117,7 +129,9 @@ fn every_case_is_pinned_and_its_output_loads() {
         let result = import::import(&inputs, &overrides);
         insta::assert_snapshot!(name.as_str(), report(&result));
         if !result.files.is_empty() {
-            if let Err(diagnostics) = load_imported(&result) {
+            let shared = dir.join("shared.yaml");
+            let shared = shared.exists().then_some(shared.as_path());
+            if let Err(diagnostics) = load_imported(&result, shared) {
                 panic!("case {name}: the import does not load:\n{diagnostics}");
             }
         }
@@ -193,11 +207,22 @@ fn writing_again_leaves_files_untouched() {
 }
 
 #[test]
-fn the_project_overrides_parse() {
+fn the_project_overrides_parse_and_stay_few() {
     let overrides = project_overrides();
-    for page in ["客户列表.md", "客户详情.md", "客户保存.md"] {
+    for page in ["客户详情.md", "客户保存.md"] {
         assert!(overrides.pages.contains_key(page), "{page}");
     }
+    assert!(
+        overrides.value_sets.len() > 100,
+        "spec/shared.yaml's value sets"
+    );
+    // Rules decide what the pages say; a correction is for a documentation error no rule can
+    // decide.
+    let corrections = overrides.corrections();
+    assert!(
+        (10..=30).contains(&corrections),
+        "{corrections} corrections in spec/overrides.yaml"
+    );
 }
 
 #[test]
@@ -225,7 +250,7 @@ fn the_customer_pages_give_the_committed_spec() {
         "importing the three customer pages with spec/overrides.yaml no longer gives \
          spec/bd/customer.yaml"
     );
-    load_imported(&result).unwrap_or_else(|d| panic!("{d}"));
+    load_imported(&result, Some(&spec_dir().join("shared.yaml"))).unwrap_or_else(|d| panic!("{d}"));
 }
 
 /// The whole documentation, when it is next to the project (`../shared/jdy-docs`, or the folder
@@ -246,7 +271,60 @@ fn the_whole_documentation_imports_and_loads_when_present() {
     let result = import::import(&inputs, &project_overrides());
     println!("{}", result.summary);
     assert!(result.summary.endpoints > 300, "{}", result.summary);
-    if let Err(diagnostics) = load_imported(&result) {
+    if let Err(diagnostics) = load_imported(&result, Some(&spec_dir().join("shared.yaml"))) {
         panic!("the imported documentation does not load:\n{diagnostics}");
+    }
+}
+
+/// The names of the types each file of an import defines: `(file, type)`.
+fn type_names(result: &Import) -> std::collections::BTreeSet<(String, String)> {
+    let mut names = std::collections::BTreeSet::new();
+    for file in &result.files {
+        let mut in_types = false;
+        for line in file.contents.lines() {
+            if line == "types:" {
+                in_types = true;
+            } else if in_types && line.starts_with("  ") && !line.starts_with("   ") {
+                let name = line.trim().trim_end_matches(':');
+                names.insert((file.path.clone(), name.to_string()));
+            } else if !line.is_empty() && !line.starts_with(' ') {
+                in_types = false;
+            }
+        }
+    }
+    names
+}
+
+/// Adding a page never renames a type the other pages already had: a program that uses
+/// `CustomerListRow` or `AuditStatus` still compiles after the next import. Each page of each
+/// case (and of the customer pages, with the project's corrections) is left out in turn; every
+/// type of that smaller import keeps its name, in its file, once the page is back. (The case
+/// of corrections is left out: a correction there names a type that another page defines on
+/// purpose.)
+#[test]
+fn one_more_page_never_renames_a_type() {
+    let mut folders: Vec<(PathBuf, Overrides)> = cases()
+        .into_iter()
+        .filter(|(_, dir)| !dir.join("overrides.yaml").exists())
+        .map(|(_, dir)| {
+            let (_, overrides) = read_folder(&dir);
+            (dir, overrides)
+        })
+        .collect();
+    folders.push((tests_dir().join("import/customer"), project_overrides()));
+    for (dir, overrides) in folders {
+        let (inputs, _) = read_folder(&dir);
+        let all = type_names(&import::import(&inputs, &overrides));
+        for left_out in 0..inputs.len() {
+            let mut fewer = inputs.clone();
+            let page = fewer.remove(left_out).name;
+            let before = type_names(&import::import(&fewer, &overrides));
+            let renamed: Vec<_> = before.difference(&all).collect();
+            assert!(
+                renamed.is_empty(),
+                "{}: adding {page} renames {renamed:?}",
+                dir.display()
+            );
+        }
     }
 }

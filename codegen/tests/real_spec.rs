@@ -15,10 +15,17 @@ fn spec_dir() -> PathBuf {
 fn the_real_spec_loads_and_its_generated_files_are_pinned() {
     let spec = common::load_ok(&spec_dir(), "spec");
     let files = generate(&spec);
-    assert_eq!(files.len(), 2 + spec.resources.len());
-    assert_eq!(files[0].path, "api.rs");
-    assert_eq!(files[1].path, "service.rs");
-    for (file, resource) in files[2..].iter().zip(&spec.resources) {
+    let first = [
+        "api.rs",
+        "service.rs",
+        "shared.rs",
+        "documented_examples.rs",
+    ];
+    assert_eq!(files.len(), first.len() + spec.resources.len());
+    for (file, path) in files.iter().zip(first) {
+        assert_eq!(file.path, path);
+    }
+    for (file, resource) in files[first.len()..].iter().zip(&spec.resources) {
         assert_eq!(
             file.path,
             format!("{}/{}.rs", resource.module, resource.name)

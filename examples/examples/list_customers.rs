@@ -11,7 +11,8 @@ mod common;
 
 use std::process::ExitCode;
 
-use jdy::bd::customer::{CustomerListQuery, CustomerListRow, CustomerOrderBy};
+use jdy::bd::customer::{CustomerListQuery, CustomerListRow};
+use jdy::shared::SortOrder;
 use jdy::Client;
 
 /// Rows per page (the documented default; at most 100).
@@ -46,7 +47,7 @@ async fn all_customers(client: &Client) -> Result<Vec<CustomerListRow>, jdy::Err
         let query = CustomerListQuery {
             page: Some(page),
             page_size: Some(PAGE_SIZE),
-            order_by: Some(CustomerOrderBy::NumberAsc),
+            order_by: Some(SortOrder::NumberAsc),
             ..Default::default()
         };
         let answer = client.bd().customer_list(&query).await?;
@@ -71,7 +72,10 @@ fn print_table(rows: &[CustomerListRow]) {
             [
                 cell(&row.number),
                 cell(&row.name),
-                row.enable.map(|s| format!("{s:?}")).unwrap_or_default(),
+                row.enable
+                    .as_ref()
+                    .map(|s| format!("{s:?}"))
+                    .unwrap_or_default(),
                 cell(&row.id),
             ]
         })

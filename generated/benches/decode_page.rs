@@ -6,7 +6,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use jdy::scm::sal_order::SalOrderListPage;
+use jdy::scm::sal_order::{SalOrderListRow, SalOrderListSummary};
+
+type SalOrderListPage = jdy::Page<SalOrderListRow, SalOrderListSummary>;
 use serde_json::Value;
 
 const ROWS: usize = 100;

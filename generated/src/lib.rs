@@ -7,12 +7,13 @@
     doc = r#"
 ```no_run
 # async fn run() -> Result<(), jdy::Error> {
-use jdy::bd::customer::{CustomerListQuery, CustomerOrderBy};
+use jdy::bd::customer::CustomerListQuery;
+use jdy::shared::SortOrder;
 
 let client = jdy::Client::new(jdy::Credentials::from_env()?)?;
 let query = CustomerListQuery {
     search: Some("苹果".into()),
-    order_by: Some(CustomerOrderBy::NameAsc),
+    order_by: Some(SortOrder::NameAsc),
     ..Default::default()
 };
 let page = client.bd().customer_list(&query).await?;
@@ -39,10 +40,6 @@ pub mod datetime;
 pub mod decimal;
 mod decode;
 mod error;
-// Used by the generated tests of the modules compiled in; with no module feature, by none.
-#[cfg(test)]
-#[allow(dead_code)]
-mod examples;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;
@@ -65,6 +62,7 @@ pub use credentials::{CredentialSource, Credentials, ENV_VARS};
 pub use datetime::{Date, DateTime, Timestamp};
 pub use decimal::Decimal;
 pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
+pub use paging::Page;
 pub use pending::{Answered, Pending};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;

@@ -328,7 +328,7 @@ pub fn single_shot_client(mock: &jdy::mock::MockGateway) -> jdy::Client {
 pub async fn concurrent_customer_lists(
     client: &jdy::Client,
     tasks: usize,
-) -> Vec<Result<jdy::bd::customer::CustomerListPage, jdy::Error>> {
+) -> Vec<Result<jdy::Page<jdy::bd::customer::CustomerListRow>, jdy::Error>> {
     let handles: Vec<_> = (0..tasks)
         .map(|_| {
             let client = client.clone();

@@ -59,7 +59,7 @@ fn client_of(mock: &MockGateway, credentials: Credentials) -> Client {
         .expect("client")
 }
 
-async fn list(client: &Client) -> Result<jdy::bd::customer::CustomerListPage, Error> {
+async fn list(client: &Client) -> Result<jdy::Page<jdy::bd::customer::CustomerListRow>, Error> {
     client
         .bd()
         .customer_list(&CustomerListQuery::default())

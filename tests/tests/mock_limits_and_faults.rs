@@ -3,13 +3,13 @@
 
 use std::time::{Duration, Instant};
 
-use jdy::bd::customer::{CustomerListPage, CustomerListQuery};
+use jdy::bd::customer::{CustomerListQuery, CustomerListRow};
 use jdy::mock::{Fault, MockConfig, MockGateway};
 use jdy::{Client, Error, RetryPolicy};
 use jdy_tests::raw::TOKEN_PATH;
 use jdy_tests::{single_shot_client, within, CUSTOMER_PATH};
 
-async fn list(client: &Client) -> Result<CustomerListPage, Error> {
+async fn list(client: &Client) -> Result<jdy::Page<CustomerListRow>, Error> {
     client
         .bd()
         .customer_list(&CustomerListQuery::default())

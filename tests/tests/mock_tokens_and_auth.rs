@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use jdy::bd::customer::{CustomerListPage, CustomerListQuery};
+use jdy::bd::customer::{CustomerListQuery, CustomerListRow};
 use jdy::mock::{MockConfig, MockGateway};
 use jdy::{Client, Credentials, Error};
 use jdy_tests::raw::{fetch_token, Signer, AUTHORIZE_PATH, TOKEN_PATH};
@@ -19,7 +19,7 @@ fn client_of(mock: &MockGateway, credentials: Credentials) -> Client {
         .expect("client")
 }
 
-async fn list(client: &Client) -> Result<CustomerListPage, Error> {
+async fn list(client: &Client) -> Result<jdy::Page<CustomerListRow>, Error> {
     client
         .bd()
         .customer_list(&CustomerListQuery::default())

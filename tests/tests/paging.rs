@@ -4,7 +4,7 @@
 //! maximum, and an error mid-walk that loses no row already received.
 
 use futures_util::{StreamExt, TryStreamExt};
-use jdy::bd::customer::{CustomerListPage, CustomerListQuery};
+use jdy::bd::customer::CustomerListQuery;
 use jdy::mock::{Fault, MockGateway};
 use jdy::paging::Items;
 use jdy::{Client, Error};
@@ -47,7 +47,7 @@ fn seeded_ids(mock: &MockGateway) -> Vec<String> {
 }
 
 /// Reads every row's id, until the end or the first error.
-async fn read_ids(items: &mut Items<CustomerListPage>) -> (Vec<String>, Option<Error>) {
+async fn read_ids(items: &mut Items<CustomerListQuery>) -> (Vec<String>, Option<Error>) {
     let mut ids = Vec::new();
     while let Some(row) = items.next_item().await {
         match row {

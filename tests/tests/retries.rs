@@ -37,7 +37,7 @@ fn get(status: u16, errcode: Option<i64>) -> (String, u16, Option<i64>) {
     ("GET".to_string(), status, errcode)
 }
 
-async fn list(client: &Client) -> Result<jdy::bd::customer::CustomerListPage, Error> {
+async fn list(client: &Client) -> Result<jdy::Page<jdy::bd::customer::CustomerListRow>, Error> {
     client
         .bd()
         .customer_list(&CustomerListQuery::default())

@@ -4,9 +4,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use jdy::bd::customer::{
-    CustomerEnableFilter, CustomerListQuery, CustomerOrderBy, CustomerSaveRequest, InvoiceType,
-};
+use jdy::bd::customer::{CustomerListQuery, CustomerSaveRequest};
+use jdy::shared::{CustomerInvoiceType, EnableFilter, SortOrder};
 use jdy::signing::{gw_encode, signature};
 use jdy_tests::{
     credentials, within, Recorded, Reply, TestServer, CUSTOMER_PATH, DEFAULT_TOKEN, TOKEN_PATH,
@@ -118,11 +117,11 @@ async fn a_get_sends_every_header_the_sorted_form_encoded_query_and_a_valid_sign
     let client = server.client(credentials());
     let query = CustomerListQuery {
         search: Some("苹果".into()),
-        order_by: Some(CustomerOrderBy::NameDesc),
+        order_by: Some(SortOrder::NameDesc),
         group: Some(vec!["1".into(), "2".into()]),
         page: Some(2),
         page_size: Some(20),
-        enable: Some(CustomerEnableFilter::Any),
+        enable: Some(EnableFilter::Any),
         ..Default::default()
     };
     let page = within(client.bd().customer_list(&query)).await.unwrap();
@@ -200,7 +199,7 @@ async fn a_post_sends_the_json_body_and_signs_an_empty_query_line() {
         name: "苹果公司".into(),
         number: Some("C001".into()),
         deduct: Some(true),
-        invoice_type: Some(InvoiceType::PaperNormal),
+        invoice_type: Some(CustomerInvoiceType::PaperNormal),
         ..CustomerSaveRequest::new("")
     };
     let saved = within(client.bd().customer_save(&body)).await.unwrap();

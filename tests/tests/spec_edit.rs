@@ -27,7 +27,6 @@ endpoints:
     category: [基础资料, 计量单位]
     method: GET
     path: /jdy/v2/bd/unit
-    paged: true
     query:
       - name: page
         type: integer
@@ -40,7 +39,7 @@ endpoints:
       - name: search
         type: string
         description: 模糊搜索-名称或编码
-    response: UnitListPage
+    response: page<UnitRow>
     examples:
       request_query: page=1&page_size=10&search=个
       response: |
@@ -60,25 +59,6 @@ endpoints:
         }
 
 types:
-  UnitListPage:
-    description: 计量单位列表的一页
-    fields:
-      - name: count
-        type: integer
-        description: 总条数
-      - name: page
-        type: integer
-        description: 当前页码
-      - name: page_size
-        type: integer
-        description: 每页条数
-      - name: rows
-        type: list<UnitRow>
-        description: 数据行
-      - name: total_page
-        type: integer
-        description: 总页数
-
   UnitRow:
     description: 计量单位
     fields:

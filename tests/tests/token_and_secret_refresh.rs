@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use jdy::bd::customer::{CustomerListPage, CustomerListQuery, CustomerSaveRequest};
+use jdy::bd::customer::{CustomerListQuery, CustomerListRow, CustomerSaveRequest};
 use jdy::mock::{Fault, MockConfig, MockGateway};
 use jdy::service::{AUTHORIZE_PATH, TOKEN_PATH};
 use jdy::{Client, Error, PullAuthorization};
@@ -11,7 +11,7 @@ use jdy_tests::{within, CUSTOMER_PATH};
 
 const CONCURRENT: usize = 16;
 
-async fn list(client: &Client) -> Result<CustomerListPage, Error> {
+async fn list(client: &Client) -> Result<jdy::Page<CustomerListRow>, Error> {
     client
         .bd()
         .customer_list(&CustomerListQuery::default())

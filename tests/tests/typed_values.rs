@@ -18,7 +18,9 @@ fn order() -> SalOrderSaveRequest {
     let entry = SalOrderSaveMaterialEntity {
         // Documented as a string (`"tax_amount": "100"`): sent as one.
         tax_amount: Some(decimal("1.30")),
-        ..SalOrderSaveMaterialEntity::new(false, "M-1", decimal("12.3400"), Decimal::from(3), "U-1")
+        // 二选一 with `tax_price`: optional, given here.
+        price: Some(decimal("12.3400")),
+        ..SalOrderSaveMaterialEntity::new(false, "M-1", Decimal::from(3), "U-1")
     };
     SalOrderSaveRequest::new(Date::parse("2024-01-31"), "C-1", vec![entry])
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::models::{derives_default, field_doc, ident, rust_type};
 use super::text::{doc, doc_markdown};
 use crate::names;
-use crate::spec::{Endpoint, Field, Resource, TypeDef, TypeExpr, TypeKind, WireForm};
+use crate::spec::{Endpoint, Field, Resource, TypeExpr, WireForm};
 
 /// The name of the struct holding an endpoint's query parameters.
 pub(crate) fn query_struct_name(resource: &Resource, endpoint: &Endpoint) -> String {
@@ -55,11 +55,7 @@ pub(crate) fn emit_query_struct(resource: &Resource, endpoint: &Endpoint) -> Tok
         }
     });
     let constructor = super::constructor::emit(&name, &endpoint.query);
-    let paged_query = if endpoint.paged {
-        emit_paged_query(&name, endpoint)
-    } else {
-        quote!()
-    };
+    let paged_query = emit_paged_query(&name, resource, endpoint);
     quote! {
         #docs
         #[derive(Debug, Clone, #default PartialEq)]
@@ -82,75 +78,52 @@ pub(crate) fn emit_query_struct(resource: &Resource, endpoint: &Endpoint) -> Tok
     }
 }
 
-/// How the pager reads and sets `page` and `page_size` (plain fields if required, else
-/// `Option`s; the loader has checked that both exist and are integers).
-fn emit_paged_query(name: &Ident, endpoint: &Endpoint) -> TokenStream {
-    let accessors = |wire: &str| {
-        let field = endpoint.query.iter().find(|f| f.name == wire);
-        let rust = ident(field.map_or(wire, |f| f.rust_name.as_str()));
-        let value = ident(wire);
-        if field.is_some_and(|f| f.required) {
-            (quote!(Some(self.#rust)), quote!(self.#rust = #value;))
-        } else {
-            (quote!(self.#rust), quote!(self.#rust = Some(#value);))
-        }
+/// What a stream of pages needs of a paged endpoint's query: the call it makes, the type of
+/// its rows, and where `page` and `page_size` are (optional integers: the loader checked).
+fn emit_paged_query(name: &Ident, resource: &Resource, endpoint: &Endpoint) -> TokenStream {
+    let Some(TypeExpr::Page { row, summary }) = &endpoint.response else {
+        return quote!();
     };
-    let (get_page, set_page) = accessors("page");
-    let (get_size, set_size) = accessors("page_size");
+    let row = rust_type(row, false);
+    let summary = match summary {
+        Some(summary) => rust_type(summary, false),
+        None => quote!(()),
+    };
+    let field = |wire: &str| {
+        let field = endpoint.query.iter().find(|f| f.name == wire);
+        ident(field.map_or(wire, |f| f.rust_name.as_str()))
+    };
+    let (page, page_size) = (field("page"), field("page_size"));
+    let call = endpoint_call(resource, endpoint, quote!(self.to_query()));
     quote! {
         impl crate::paging::PagedQuery for #name {
-            fn page(&self) -> Option<i64> {
-                #get_page
+            type Row = #row;
+            type Summary = #summary;
+
+            fn call(&self) -> crate::Call {
+                #call
             }
 
-            fn set_page(&mut self, page: i64) {
-                #set_page
-            }
-
-            fn page_size(&self) -> Option<i64> {
-                #get_size
-            }
-
-            fn set_page_size(&mut self, page_size: i64) {
-                #set_size
+            fn paging(&mut self) -> [&mut Option<i64>; 2] {
+                [&mut self.#page, &mut self.#page_size]
             }
         }
     }
 }
 
-/// How the pager reads a page of a paged endpoint's answer (a received struct: `rows` is a
-/// plain `Vec`, `total_page` an `Option`; the loader has checked both). `None` if `def` is not
-/// such a struct.
-pub(crate) fn emit_page_impl(def: &TypeDef) -> Option<TokenStream> {
-    let TypeKind::Struct { fields } = &def.kind else {
-        return None;
-    };
-    let rows = fields.iter().find(|f| f.name == "rows")?;
-    let total = fields.iter().find(|f| f.name == "total_page")?;
-    let TypeExpr::List(row) = &rows.ty else {
-        return None;
-    };
-    let name = ident(&def.name);
-    let row = rust_type(row, rows.sensitive);
-    let rows = ident(&rows.rust_name);
-    let total = ident(&total.rust_name);
-    Some(quote! {
-        impl crate::paging::Page for #name {
-            type Row = #row;
-
-            fn rows(&self) -> &[#row] {
-                &self.#rows
-            }
-
-            fn into_rows(self) -> Vec<#row> {
-                self.#rows
-            }
-
-            fn total_page(&self) -> Option<i64> {
-                self.#total
-            }
-        }
-    })
+/// The call of an endpoint, with its query from `query` (when it has parameters).
+fn endpoint_call(resource: &Resource, endpoint: &Endpoint, query: TokenStream) -> TokenStream {
+    let path = &endpoint.path;
+    let http_method = super::runtime_method(endpoint.method);
+    let endpoint_name = format!("{}.{}", resource.module, method_name(resource, endpoint));
+    let mut call = quote!(crate::Call::new(#http_method, #path).endpoint(#endpoint_name));
+    if !endpoint.query.is_empty() {
+        call = quote!(#call.query(#query));
+    }
+    if endpoint.body.is_some() {
+        call = super::uploads::with_body(endpoint, call);
+    }
+    super::uploads::with_envelope(endpoint, call)
 }
 
 /// The methods of a resource, on its module's API handle.
@@ -182,30 +155,30 @@ pub(super) fn request_field(field: &Field, docs: TokenStream) -> TokenStream {
 
 fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let name = ident(&method_name(resource, endpoint));
-    let path = &endpoint.path;
-    let http_method = super::runtime_method(endpoint.method);
     let mut params = Vec::new();
-    let endpoint_name = format!("{}.{}", resource.module, method_name(resource, endpoint));
-    let mut call = quote!(crate::Call::new(#http_method, #path).endpoint(#endpoint_name));
     if !endpoint.query.is_empty() {
         let query_type = ident(&query_struct_name(resource, endpoint));
         params.push(quote!(query: &#query_type));
-        call = quote!(#call.query(query.to_query()));
     }
     if let Some(body) = &endpoint.body {
         let body_type = ident(body);
         params.push(quote!(body: &#body_type));
-        call = super::uploads::with_body(endpoint, call);
     }
-    call = super::uploads::with_envelope(endpoint, call);
+    // A paged endpoint's query knows its call, for the streams of pages.
+    let call = if endpoint.paged {
+        quote!(crate::paging::PagedQuery::call(query))
+    } else {
+        endpoint_call(resource, endpoint, quote!(query.to_query()))
+    };
     let returns = match &endpoint.response {
         Some(ty) => rust_type(ty, false),
         None => quote!(()),
     };
     let docs = method_doc(resource, endpoint);
-    let streams = match &endpoint.response {
-        Some(page) if endpoint.paged => emit_streams(resource, endpoint, &rust_type(page, false)),
-        _ => quote!(),
+    let streams = if endpoint.paged {
+        emit_streams(resource, endpoint)
+    } else {
+        quote!()
     };
     quote! {
         #docs
@@ -218,12 +191,10 @@ fn emit_method(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
 }
 
 /// `<method>_pages` and `<method>_items`, beside the one-page method of a paged endpoint.
-fn emit_streams(resource: &Resource, endpoint: &Endpoint, page: &TokenStream) -> TokenStream {
+fn emit_streams(resource: &Resource, endpoint: &Endpoint) -> TokenStream {
     let method = method_name(resource, endpoint);
-    let one_page = ident(&method);
     let pages = ident(&format!("{method}_pages"));
     let items = ident(&format!("{method}_items"));
-    let module = ident(&resource.module);
     let query_type = ident(&query_struct_name(resource, endpoint));
     let see = format!(
         "[`{method}`](Self::{method}) fetches one page; [`paging`](crate::paging) says how the pages are walked."
@@ -246,14 +217,12 @@ fn emit_streams(resource: &Resource, endpoint: &Endpoint, page: &TokenStream) ->
     };
     quote! {
         #pages_docs
-        pub fn #pages(&self, query: &#query_type) -> crate::paging::Pages<#page> {
-            crate::paging::Pages::new(self.client, query, |client, query| async move {
-                client.#module().#one_page(&query).await
-            })
+        pub fn #pages(&self, query: &#query_type) -> crate::paging::Pages<#query_type> {
+            crate::paging::Pages::new(self.client, query)
         }
 
         #items_docs
-        pub fn #items(&self, query: &#query_type) -> crate::paging::Items<#page> {
+        pub fn #items(&self, query: &#query_type) -> crate::paging::Items<#query_type> {
             self.#pages(query).into_items()
         }
     }

@@ -1,14 +1,40 @@
-//! Tests, compiled only into the `jdy` crate's own test run, that the documented examples of
-//! each endpoint decode into the generated types with no documented field left behind.
+//! `documented_examples.rs`: a test per documented example, that it decodes into the generated
+//! types with no documented field left behind. It is compiled by the `jdy` crate's
+//! `documented_examples` test target, not into the library.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::endpoints::method_name;
 use super::models::{ident, rust_type};
-use crate::spec::{EnvelopeKind, Resource};
+use crate::spec::{EnvelopeKind, Resource, Spec};
 
-pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
+/// The file's name in the output folder.
+pub(crate) const FILE: &str = "documented_examples.rs";
+
+pub(crate) fn emit(spec: &Spec) -> TokenStream {
+    let modules = spec.resources.iter().filter_map(|resource| {
+        let tests = tests_of(resource);
+        if tests.is_empty() {
+            return None;
+        }
+        let feature = resource.module.as_str();
+        let name = format_ident!("{}_{}", resource.module, resource.name);
+        let module = ident(&resource.module);
+        let resource_name = ident(&resource.name);
+        Some(quote! {
+            #[cfg(feature = #feature)]
+            mod #name {
+                use jdy::#module::#resource_name::*;
+
+                #(#tests)*
+            }
+        })
+    });
+    quote!(#(#modules)*)
+}
+
+fn tests_of(resource: &Resource) -> Vec<TokenStream> {
     let mut tests = Vec::new();
     for endpoint in &resource.endpoints {
         let method = method_name(resource, endpoint);
@@ -47,15 +73,5 @@ pub(crate) fn emit_example_tests(resource: &Resource) -> TokenStream {
             });
         }
     }
-    if tests.is_empty() {
-        return quote!();
-    }
-    quote! {
-        #[cfg(test)]
-        mod documented_examples {
-            use super::*;
-
-            #(#tests)*
-        }
-    }
+    tests
 }

@@ -9,17 +9,9 @@ use quote::quote;
 use crate::spec::{BodyFormat, Endpoint, Resource, TypeExpr, TypeKind};
 
 /// The Rust type of the rows of a paged list's answer.
-fn row_type(resource: &Resource, endpoint: &Endpoint) -> Option<TokenStream> {
-    if !endpoint.paged {
-        return None;
-    }
-    let page = resource.type_named(endpoint.response.as_ref()?.named()?)?;
-    let TypeKind::Struct { fields } = &page.kind else {
-        return None;
-    };
-    let rows = fields.iter().find(|f| f.name == "rows")?;
-    match &rows.ty {
-        TypeExpr::List(row) => Some(super::models::rust_type(row, rows.sensitive)),
+fn row_type(endpoint: &Endpoint) -> Option<TokenStream> {
+    match &endpoint.response {
+        Some(TypeExpr::Page { row, .. }) => Some(super::models::rust_type(row, false)),
         _ => None,
     }
 }
@@ -32,32 +24,38 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
         let kind = &endpoint.key;
         let title = &endpoint.title;
         let paged = endpoint.paged;
-        let query = endpoint.query.iter().map(|f| f.name.as_str());
-        let required_query = endpoint
-            .query
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name.as_str());
-        let required_body: Vec<&str> = endpoint
-            .body
-            .as_ref()
-            .and_then(|name| resource.type_named(name))
-            .map(|t| match &t.kind {
-                TypeKind::Struct { fields } => fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| f.name.as_str())
-                    .collect(),
-                TypeKind::Enum { .. } => Vec::new(),
-            })
-            .unwrap_or_default();
+        // Names joined by spaces: one line of generated code, however many there are.
+        let query = names(endpoint.query.iter().map(|f| f.name.as_str()));
+        let required_query = names(
+            endpoint
+                .query
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.name.as_str()),
+        );
+        let required_body = names(
+            endpoint
+                .body
+                .as_ref()
+                .and_then(|name| resource.type_named(name))
+                .map(|t| match &t.kind {
+                    TypeKind::Struct { fields } => fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| f.name.as_str())
+                        .collect(),
+                    TypeKind::Enum { .. } => Vec::new(),
+                })
+                .unwrap_or_default()
+                .into_iter(),
+        );
         let multipart = endpoint.body_format == BodyFormat::Multipart;
         let envelope = super::uploads::runtime_envelope(endpoint.envelope);
         let answer = match &endpoint.response {
             Some(ty) => super::models::rust_type(ty, false),
             None => quote!(()),
         };
-        let shape_row = match row_type(resource, endpoint) {
+        let shape_row = match row_type(endpoint) {
             Some(row) => quote!(Some(crate::mock::shaped_as::<#row>)),
             None => quote!(None),
         };
@@ -73,9 +71,9 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
                 kind: #kind,
                 title: #title,
                 paged: #paged,
-                query: &[#(#query),*],
-                required_query: &[#(#required_query),*],
-                required_body: &[#(#required_body),*],
+                query: #query,
+                required_query: #required_query,
+                required_body: #required_body,
                 multipart: #multipart,
                 envelope: #envelope,
                 response_example: #example,
@@ -91,4 +89,9 @@ pub(crate) fn emit_endpoint_table(resource: &Resource) -> TokenStream {
             #(#entries)*
         ];
     }
+}
+
+/// Wire names, joined by spaces (none has one).
+fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.collect::<Vec<_>>().join(" ")
 }

@@ -10,16 +10,15 @@ mod examples;
 mod mock_table;
 mod models;
 mod service;
+mod shared;
 mod text;
 mod uploads;
-
-use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::spec::{Method, Resource, Spec, TypeExpr, TypeKind};
-use endpoints::{api_handle_name, emit_methods, emit_page_impl, emit_query_struct};
+use crate::spec::{Method, Resource, Spec, TypeKind};
+use endpoints::{api_handle_name, emit_methods, emit_query_struct};
 use models::{ident, uses_map, Usage};
 use text::{doc, doc_markdown, render};
 
@@ -42,6 +41,19 @@ pub fn generate(spec: &Spec) -> Vec<GeneratedFile> {
             contents: render(&header("service.yaml"), service::emit(&spec.service)),
         },
     ];
+    if !spec.shared.is_empty() {
+        files.push(GeneratedFile {
+            path: "shared.rs".into(),
+            contents: render(&header("shared.yaml"), shared::emit(spec)),
+        });
+    }
+    files.push(GeneratedFile {
+        path: examples::FILE.into(),
+        contents: render(
+            &header("the examples of every resource file"),
+            examples::emit(spec),
+        ),
+    });
     for resource in &spec.resources {
         files.push(GeneratedFile {
             path: format!("{}/{}.rs", resource.module, resource.name),
@@ -133,7 +145,20 @@ fn api(spec: &Spec) -> TokenStream {
         let name = ident(&resource.name);
         quote!(#[cfg(feature = #feature)] #module::#name::ENDPOINTS,)
     });
+    let shared = (!spec.shared.is_empty()).then(|| {
+        quote! {
+            /// The types many resources share (`spec/shared.yaml`): above all the value sets of
+            /// the API (单据状态, 保质期单位, ...), each defined once with English names.
+            ///
+            /// Each type is compiled with the features of the modules that use it.
+            pub mod shared {
+                include!(concat!(env!("OUT_DIR"), "/shared.rs"));
+            }
+        }
+    });
     quote! {
+        #shared
+
         #(#items)*
 
         /// Every endpoint of the spec, for the mock gateway.
@@ -141,6 +166,25 @@ fn api(spec: &Spec) -> TokenStream {
         pub(crate) const ENDPOINT_TABLES: &[&[crate::mock::EndpointInfo]] = &[
             #(#tables)*
         ];
+    }
+}
+
+/// The serde derives a file's types need: multipart bodies none, answers `Deserialize`, what is
+/// sent both (an answer's optional `Serialize` is written by its full path).
+fn serde_import<'a>(names: impl Iterator<Item = &'a str>, usage: &Usage) -> TokenStream {
+    let (mut deserialize, mut serialize) = (false, false);
+    for name in names.filter(|name| !usage.is_multipart(name)) {
+        deserialize = true;
+        serialize |= !usage.is_answer_only(name);
+    }
+    match (deserialize, serialize) {
+        (true, true) => quote!(
+            use serde::{Deserialize, Serialize};
+        ),
+        (true, false) => quote!(
+            use serde::Deserialize;
+        ),
+        _ => quote!(),
     }
 }
 
@@ -160,14 +204,7 @@ fn resource_file(resource: &Resource) -> TokenStream {
     } else {
         quote!()
     };
-    // Multipart bodies are not serialised: a file that holds only those needs no serde.
-    let serde_import = if resource.types.iter().all(|t| usage.is_multipart(&t.name)) {
-        quote!()
-    } else {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    };
+    let serde_import = serde_import(resource.types.iter().map(|t| t.name.as_str()), &usage);
     let queries: Vec<TokenStream> = resource
         .endpoints
         .iter()
@@ -175,26 +212,7 @@ fn resource_file(resource: &Resource) -> TokenStream {
         .map(|e| emit_query_struct(resource, e))
         .collect();
     let methods = emit_methods(resource);
-    // The answers of paged endpoints, each once even if several endpoints answer it.
-    let pages: BTreeSet<&str> = resource
-        .endpoints
-        .iter()
-        .filter(|e| e.paged)
-        .filter_map(|e| e.response.as_ref().and_then(TypeExpr::named))
-        .collect();
-    let types: Vec<TokenStream> = resource
-        .types
-        .iter()
-        .map(|t| {
-            let def = models::emit_type(t, &usage);
-            let page = pages
-                .contains(t.name.as_str())
-                .then(|| emit_page_impl(t))
-                .flatten();
-            quote!(#def #page)
-        })
-        .collect();
-    let example_tests = examples::emit_example_tests(resource);
+    let types = resource.types.iter().map(|t| models::emit_type(t, &usage));
     let endpoint_table = mock_table::emit_endpoint_table(resource);
     quote! {
         #map_import
@@ -204,6 +222,5 @@ fn resource_file(resource: &Resource) -> TokenStream {
         #(#queries)*
         #(#types)*
         #endpoint_table
-        #example_tests
     }
 }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::text::doc;
 use crate::spec::{
-    BodyFormat, EnumRepr, EnumValue, Field, Resource, TypeDef, TypeExpr, TypeKind, WireForm,
+    BodyFormat, EnumRepr, EnumValue, Field, Resource, Spec, TypeDef, TypeExpr, TypeKind, WireForm,
 };
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -16,33 +16,81 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// Which types are sent (reachable from a body) and which are received (reachable from an
 /// answer). A type that is only ever sent keeps its required fields non-optional; anything
-/// received is lenient about what the server leaves out.
+/// received is lenient about what the server leaves out; a type that is only received derives
+/// `Serialize` only with the `serialize-answers` feature.
+#[derive(Default)]
 pub(crate) struct Usage {
     received: BTreeSet<String>,
+    sent: BTreeSet<String>,
     /// The structs sent as multipart bodies (the loader checked they are used nowhere else).
     multipart: BTreeSet<String>,
 }
 
 impl Usage {
     pub(crate) fn of(resource: &Resource) -> Self {
-        let mut received = BTreeSet::new();
-        let mut multipart = BTreeSet::new();
+        let mut usage = Usage::default();
         for endpoint in &resource.endpoints {
-            if let Some(name) = endpoint.response.as_ref().and_then(TypeExpr::named) {
-                reach(resource, name, &mut received);
+            if let Some(response) = &endpoint.response {
+                let mut names = Vec::new();
+                response.references(&mut names);
+                for (_, name) in names.iter().filter(|(shared, _)| !shared) {
+                    reach(&resource.types, name, &mut usage.received);
+                }
             }
-            if let (Some(body), BodyFormat::Multipart) = (&endpoint.body, endpoint.body_format) {
-                multipart.insert(body.clone());
+            match (&endpoint.body, endpoint.body_format) {
+                (Some(body), BodyFormat::Multipart) => {
+                    usage.multipart.insert(body.clone());
+                }
+                (Some(body), BodyFormat::Json) => reach(&resource.types, body, &mut usage.sent),
+                (None, _) => {}
             }
         }
-        Usage {
-            received,
-            multipart,
+        usage
+    }
+
+    /// The usage of the shared types, over every resource: received when some answer holds
+    /// one, sent when some body does.
+    pub(crate) fn of_shared(spec: &Spec) -> Self {
+        let mut usage = Usage::default();
+        for resource in &spec.resources {
+            let local = Usage::of(resource);
+            for def in &resource.types {
+                let TypeKind::Struct { fields } = &def.kind else {
+                    continue;
+                };
+                for field in fields {
+                    let mut names = Vec::new();
+                    field.ty.references(&mut names);
+                    for (_, name) in names.iter().filter(|(shared, _)| *shared) {
+                        if local.is_received(&def.name) {
+                            reach(&spec.shared, name, &mut usage.received);
+                        }
+                        if local.sent.contains(&def.name) {
+                            reach(&spec.shared, name, &mut usage.sent);
+                        }
+                    }
+                }
+            }
+            for endpoint in &resource.endpoints {
+                let mut names = Vec::new();
+                if let Some(response) = &endpoint.response {
+                    response.references(&mut names);
+                }
+                for (_, name) in names.iter().filter(|(shared, _)| *shared) {
+                    reach(&spec.shared, name, &mut usage.received);
+                }
+            }
         }
+        usage
     }
 
     pub(crate) fn is_received(&self, name: &str) -> bool {
         self.received.contains(name)
+    }
+
+    /// Received and never sent: its `Serialize` is optional.
+    pub(crate) fn is_answer_only(&self, name: &str) -> bool {
+        self.received.contains(name) && !self.sent.contains(name)
     }
 
     pub(crate) fn is_multipart(&self, name: &str) -> bool {
@@ -50,18 +98,19 @@ impl Usage {
     }
 }
 
-fn reach(resource: &Resource, name: &str, seen: &mut BTreeSet<String>) {
+/// Adds `name` and the types of the same file its fields hold to `seen`.
+fn reach(types: &[TypeDef], name: &str, seen: &mut BTreeSet<String>) {
     if !seen.insert(name.to_string()) {
         return;
     }
     if let Some(TypeDef {
         kind: TypeKind::Struct { fields },
         ..
-    }) = resource.type_named(name)
+    }) = types.iter().find(|t| t.name == name)
     {
         for field in fields {
             if let Some(inner) = field.ty.named() {
-                reach(resource, inner, seen);
+                reach(types, inner, seen);
             }
         }
     }
@@ -101,6 +150,20 @@ pub(crate) fn rust_type(ty: &TypeExpr, sensitive: bool) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
+        TypeExpr::Shared(name) => {
+            let name = ident(name);
+            quote!(crate::shared::#name)
+        }
+        TypeExpr::Page { row, summary } => {
+            let row = rust_type(row, sensitive);
+            match summary {
+                Some(summary) => {
+                    let summary = rust_type(summary, false);
+                    quote!(crate::Page<#row, #summary>)
+                }
+                None => quote!(crate::Page<#row>),
+            }
+        }
     }
 }
 
@@ -115,12 +178,18 @@ pub(crate) fn uses_map(ty: &TypeExpr) -> bool {
 /// The doc comment of a field: the documented description, then what the generator knows
 /// beyond it.
 pub(crate) fn field_doc(field: &Field) -> TokenStream {
-    doc(&field_doc_paragraphs(field))
+    // One line: a struct of the API has dozens of fields, and a note reads as well after the
+    // description as below it.
+    doc(&[field_doc_paragraphs(field).join(" — ")])
 }
 
-/// The paragraphs of a field's doc comment.
+/// The parts of a field's doc comment: the description (if any), then what the generator knows
+/// beyond it.
 pub(crate) fn field_doc_paragraphs(field: &Field) -> Vec<String> {
-    let mut paragraphs = vec![field.description.clone()];
+    let mut paragraphs: Vec<String> = Some(field.description.trim().to_string())
+        .filter(|d| !d.is_empty())
+        .into_iter()
+        .collect();
     if field.sensitive {
         paragraphs.push("Arrives encrypted (敏感数据解密): see `Sensitive`.".into());
     }
@@ -139,7 +208,20 @@ pub(crate) fn emit_type(def: &TypeDef, usage: &Usage) -> TokenStream {
             super::uploads::emit_multipart_struct(def, fields)
         }
         TypeKind::Struct { fields } => emit_struct(def, fields, usage),
-        TypeKind::Enum { repr, values } => emit_enum(def, *repr, values),
+        TypeKind::Enum { repr, values } => emit_enum(def, *repr, values, usage),
+    }
+}
+
+/// `Serialize`, for a type that is sent; for one that is only received, only when the
+/// `serialize-answers` feature asks for it (most programs never write an answer back).
+pub(crate) fn serialize_derive(def: &TypeDef, usage: &Usage) -> (TokenStream, TokenStream) {
+    if usage.is_answer_only(&def.name) {
+        (
+            quote!(),
+            quote!(#[cfg_attr(feature = "serialize-answers", derive(serde::Serialize))]),
+        )
+    } else {
+        (quote!(Serialize,), quote!())
     }
 }
 
@@ -163,10 +245,15 @@ fn emit_struct(def: &TypeDef, fields: &[Field], usage: &Usage) -> TokenStream {
     } else {
         super::constructor::emit(&name, fields)
     };
-    let fields = fields.iter().map(|f| struct_field(f, received));
+    let answer_only = usage.is_answer_only(&def.name);
+    let fields = fields
+        .iter()
+        .map(|f| struct_field(f, received, answer_only));
+    let (serialize, optional_serialize) = serialize_derive(def, usage);
     quote! {
         #docs
-        #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, #serialize Deserialize)]
+        #optional_serialize
         #container
         pub struct #name {
             #(#fields)*
@@ -183,7 +270,10 @@ fn is_collection(field: &Field) -> bool {
 /// A struct field. In an answer lists and maps are plain (absent, `null` and `""` are empty)
 /// and everything else is an `Option`; in a request, required fields are plain. How values are
 /// read is the decoder's business (`crate::wire::decode`), by type: no field needs telling.
-fn struct_field(field: &Field, received: bool) -> TokenStream {
+///
+/// An answer-only field says nothing of how it is written: with `serialize-answers`, an unset
+/// value is written `null`.
+fn struct_field(field: &Field, received: bool, answer_only: bool) -> TokenStream {
     let docs = field_doc(field);
     let name = ident(&field.rust_name);
     let ty = rust_type(&field.ty, field.sensitive);
@@ -201,7 +291,13 @@ fn struct_field(field: &Field, received: bool) -> TokenStream {
     if let Some(form) = wire_form(field.wire) {
         serde_args.push(quote!(serialize_with = #form));
     }
-    let ty = if received && is_collection(field) {
+    let ty = if answer_only {
+        if optional {
+            quote!(Option<#ty>)
+        } else {
+            ty
+        }
+    } else if received && is_collection(field) {
         let empty = if matches!(field.ty, TypeExpr::List(_)) {
             quote!("Vec::is_empty")
         } else {
@@ -237,8 +333,9 @@ fn wire_form(form: WireForm) -> Option<&'static str> {
     }
 }
 
-fn emit_enum(def: &TypeDef, repr: EnumRepr, values: &[EnumValue]) -> TokenStream {
+fn emit_enum(def: &TypeDef, repr: EnumRepr, values: &[EnumValue], usage: &Usage) -> TokenStream {
     let name = ident(&def.name);
+    let (serialize, optional_serialize) = serialize_derive(def, usage);
     let docs = doc(&[
         def.description.clone(),
         "Open: a value the documentation does not list arrives as `Unknown`, with the value kept."
@@ -254,53 +351,27 @@ fn emit_enum(def: &TypeDef, repr: EnumRepr, values: &[EnumValue]) -> TokenStream
         quote!(#docs #variant,)
     });
     let idents: Vec<Ident> = values.iter().map(|v| ident(&v.variant)).collect();
+    // The impls every enumeration has come from one macro of the runtime (`crate::wire`), which
+    // reads the values from `VALUES`.
+    let count = proc_macro2::Literal::usize_unsuffixed(values.len());
     match repr {
         EnumRepr::String => {
             let wires = values.iter().map(|v| v.value.as_str());
-            let wires2 = wires.clone();
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, #serialize Deserialize)]
+                #optional_serialize
                 #[serde(from = "String", into = "String")]
                 pub enum #name {
                     #(#variants)*
                     /// A value the documentation does not list, as received.
                     Unknown(String),
                 }
-
                 impl #name {
-                    /// The value on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(Self::#idents => #wires,)*
-                            Self::Unknown(value) => value,
-                        }
-                    }
+                    /// The documented values, each with its variant.
+                    pub const VALUES: [(Self, &'static str); #count] = [#((Self::#idents, #wires)),*];
                 }
-
-                impl From<String> for #name {
-                    fn from(value: String) -> Self {
-                        match value.as_str() {
-                            #(#wires2 => Self::#idents,)*
-                            _ => Self::Unknown(value),
-                        }
-                    }
-                }
-
-                impl From<#name> for String {
-                    fn from(value: #name) -> Self {
-                        match value {
-                            #name::Unknown(value) => value,
-                            known => known.as_str().to_owned(),
-                        }
-                    }
-                }
-
-                impl crate::wire::QueryValue for #name {
-                    fn to_query_value(&self) -> String {
-                        self.as_str().to_owned()
-                    }
-                }
+                crate::wire::text_enum!(#name);
             }
         }
         EnumRepr::Integer => {
@@ -308,48 +379,21 @@ fn emit_enum(def: &TypeDef, repr: EnumRepr, values: &[EnumValue]) -> TokenStream
                 .iter()
                 .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default()))
                 .collect();
-            // Negative literals print as `-1` and match as patterns.
-            let numbers2 = numbers.clone();
             quote! {
                 #docs
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #serialize Deserialize)]
+                #optional_serialize
                 #[serde(from = "i64", into = "i64")]
                 pub enum #name {
                     #(#variants)*
                     /// A value the documentation does not list, as received.
                     Unknown(i64),
                 }
-
                 impl #name {
-                    /// The value on the wire.
-                    pub fn value(self) -> i64 {
-                        match self {
-                            #(Self::#idents => #numbers,)*
-                            Self::Unknown(value) => value,
-                        }
-                    }
+                    /// The documented values, each with its variant.
+                    pub const VALUES: [(Self, i64); #count] = [#((Self::#idents, #numbers)),*];
                 }
-
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #(#numbers2 => Self::#idents,)*
-                            _ => Self::Unknown(value),
-                        }
-                    }
-                }
-
-                impl From<#name> for i64 {
-                    fn from(value: #name) -> Self {
-                        value.value()
-                    }
-                }
-
-                impl crate::wire::QueryValue for #name {
-                    fn to_query_value(&self) -> String {
-                        self.value().to_string()
-                    }
-                }
+                crate::wire::integer_enum!(#name);
             }
         }
     }

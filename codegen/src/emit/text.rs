@@ -108,6 +108,8 @@ fn space_items(printed: &str) -> String {
         let ends_item = trimmed == "}"
             || trimmed == "};"
             || (trimmed.starts_with("type ") && trimmed.ends_with(';'))
+            // An item macro: `crate::wire::text_enum!(..);`, on one line or closing several.
+            || (indent(line) == 0 && trimmed.ends_with(");") && !trimmed.starts_with("use "))
             || (trimmed.ends_with(';')
                 && trimmed.starts_with("use ")
                 && !next.trim_start().starts_with("use "));
@@ -119,7 +121,8 @@ fn space_items(printed: &str) -> String {
             || next_trimmed.starts_with("fn ")
             || next_trimmed.starts_with("mod ")
             || next_trimmed.starts_with("const ")
-            || next_trimmed.starts_with("include!");
+            || next_trimmed.starts_with("include!")
+            || next_trimmed.starts_with("crate::wire::");
         if ends_item && starts_item && indent(line) == indent(next) {
             out.push('\n');
         }

@@ -17,6 +17,8 @@ pub struct Builder<'w> {
     pub(super) cands: Vec<Cand>,
     pub(super) endpoints: Vec<Endpoint>,
     pub(super) warnings: &'w mut Vec<Warning>,
+    /// The value sets of shared.yaml.
+    pub(super) value_sets: &'w super::ValueSets,
     /// Corrections that matched something: (page, line in the corrections file).
     pub used: BTreeSet<(String, usize)>,
 }
@@ -33,12 +35,17 @@ pub fn kind_order(kind: &str) -> (u8, String) {
 }
 
 impl<'w> Builder<'w> {
-    pub fn new(name: &str, warnings: &'w mut Vec<Warning>) -> Self {
+    pub fn new(
+        name: &str,
+        warnings: &'w mut Vec<Warning>,
+        value_sets: &'w super::ValueSets,
+    ) -> Self {
         Builder {
             name: name.to_string(),
             cands: Vec::new(),
             endpoints: Vec::new(),
             warnings,
+            value_sets,
             used: BTreeSet::new(),
         }
     }
@@ -102,7 +109,8 @@ impl<'w> Builder<'w> {
 
     /// A correction that names a type the file does not have falls back to the imported type.
     fn check_named_types(&mut self, names: &[String]) {
-        let known: BTreeSet<String> = names.iter().cloned().collect();
+        let mut known: BTreeSet<String> = names.iter().cloned().collect();
+        known.extend(self.value_sets.names().map(str::to_string));
         let mut problems = Vec::new();
         let fix = |field: &mut Field, page: &str, problems: &mut Vec<(String, usize, String)>| {
             if let Some(missing) = missing_name(&field.ty, &known) {

@@ -50,6 +50,10 @@ pub(super) enum Ty {
     Cand(usize),
     /// A type named by a correction (`CustomerStatus`).
     Named(String),
+    /// A type of shared.yaml (`AuditStatus`).
+    Shared(String),
+    /// One page of a paged list: its rows, and the struct of what it answers beside them.
+    Page(Box<Ty>, Option<Box<Ty>>),
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +172,12 @@ pub(super) fn collect(ty: &Ty, names: &[String], out: &mut Vec<usize>) {
         Ty::Cand(i) => out.push(*i),
         Ty::Named(name) => out.extend((0..names.len()).filter(|&i| &names[i] == name)),
         Ty::List(inner) | Ty::Map(inner) => collect(inner, names, out),
+        Ty::Page(row, summary) => {
+            collect(row, names, out);
+            if let Some(summary) = summary {
+                collect(summary, names, out);
+            }
+        }
         _ => {}
     }
 }
@@ -175,7 +185,7 @@ pub(super) fn collect(ty: &Ty, names: &[String], out: &mut Vec<usize>) {
 pub(super) fn missing_name(ty: &Ty, known: &BTreeSet<String>) -> Option<String> {
     match ty {
         Ty::Named(name) if !known.contains(name) => Some(name.clone()),
-        Ty::List(inner) | Ty::Map(inner) => missing_name(inner, known),
+        Ty::List(inner) | Ty::Map(inner) | Ty::Page(inner, None) => missing_name(inner, known),
         _ => None,
     }
 }
@@ -195,6 +205,12 @@ pub(super) fn render_ty(ty: &Ty, names: &[String]) -> String {
         Ty::List(inner) => format!("list<{}>", render_ty(inner, names)),
         Ty::Map(inner) => format!("map<{}>", render_ty(inner, names)),
         Ty::Cand(i) => names[*i].clone(),
-        Ty::Named(name) => name.clone(),
+        Ty::Named(name) | Ty::Shared(name) => name.clone(),
+        Ty::Page(row, None) => format!("page<{}>", render_ty(row, names)),
+        Ty::Page(row, Some(summary)) => format!(
+            "page<{}, {}>",
+            render_ty(row, names),
+            render_ty(summary, names)
+        ),
     }
 }

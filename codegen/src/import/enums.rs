@@ -670,6 +670,23 @@ fn label_name(label: &str) -> Option<String> {
 /// 3. otherwise the value: `v1`, `v0`, `v_minus1` (a non-ASCII value is numbered by position).
 ///
 /// Nothing is transliterated. Each try must give distinct names, or the next one is used.
+/// Whether the variants of these values can only be named after the values themselves
+/// (`v1`, `v_minus1`, or a single letter such as `c`): names that explain nothing.
+pub fn named_after_values(values: &[Value]) -> bool {
+    let names = variant_names(values);
+    let by_value: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| fallback_name(&v.value, i))
+        .collect();
+    names.iter().any(|n| n.chars().count() == 1)
+        || (names == by_value && values.iter().any(|v| word_value(&v.value).is_none()))
+        || names
+            .iter()
+            .enumerate()
+            .all(|(i, n)| *n == format!("v{}", i + 1))
+}
+
 pub fn variant_names(values: &[Value]) -> Vec<String> {
     let by_value: Option<Vec<String>> = values
         .iter()

@@ -33,6 +33,7 @@ pub mod summary;
 mod type_names;
 pub mod types;
 mod value_kinds;
+pub mod value_sets;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +43,7 @@ use std::path::{Path, PathBuf};
 
 pub use overrides::{OverrideError, Overrides};
 pub use summary::Summary;
+pub use value_sets::ValueSets;
 
 use assemble::{kind_order, Builder};
 use draft::Plan;
@@ -154,7 +156,7 @@ pub fn import_with_progress(
             }
         }
         summary.pages += plans.len();
-        let mut builder = Builder::new(&resource, &mut warnings);
+        let mut builder = Builder::new(&resource, &mut warnings, &overrides.value_sets);
         for plan in plans {
             builder.add(plan);
         }
@@ -273,12 +275,9 @@ fn plan<'o>(
     })
 }
 
-/// A GET with `page` and `page_size` whose `data` has a `rows` list and `total_page`.
+/// A GET whose `data` has a `rows` list and `total_page` (it takes `page` and `page_size`
+/// whether its query documents them or not).
 fn looks_paged(page: &page::Page) -> bool {
-    let query = page.query.as_ref().map(|q| &q.rows[..]).unwrap_or(&[]);
-    let asks = ["page", "page_size"]
-        .iter()
-        .all(|n| query.iter().any(|p| p.name == *n));
     let data_name = page
         .envelope
         .as_ref()
@@ -292,7 +291,7 @@ fn looks_paged(page: &page::Page) -> bool {
             .any(|p| p.name == "rows" && p.ty.trim().to_ascii_lowercase().starts_with("list"))
             && d.params.iter().any(|p| p.name == "total_page")
     });
-    asks && answers
+    answers
 }
 
 /// Two pages for one call: the first (by file name) is kept. Two pages of one resource with

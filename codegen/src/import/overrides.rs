@@ -18,6 +18,8 @@ pub struct Overrides {
     /// The file, as named in messages.
     pub file: String,
     pub pages: BTreeMap<String, PageOverride>,
+    /// The value sets shared.yaml already defines (not a correction: what the spec knows).
+    pub value_sets: super::ValueSets,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -153,6 +155,21 @@ impl fmt::Display for OverrideError {
 }
 
 impl Overrides {
+    /// How many corrections there are: each with its reason, whatever it corrects.
+    pub fn corrections(&self) -> usize {
+        self.pages
+            .values()
+            .map(|page| {
+                let moved = page.resource.is_some() || page.kind.is_some() || page.method.is_some();
+                usize::from(page.skip.is_some())
+                    + usize::from(moved)
+                    + page.fields.len()
+                    + page.types.len()
+                    + usize::from(page.response_example.is_some())
+            })
+            .sum()
+    }
+
     /// Reads a corrections file; every problem in it is returned at once.
     pub fn parse(file: &str, text: &str) -> Result<Overrides, Vec<OverrideError>> {
         let mut r = Read {
@@ -179,6 +196,7 @@ impl Overrides {
         let mut overrides = Overrides {
             file: file.to_string(),
             pages: BTreeMap::new(),
+            value_sets: super::ValueSets::default(),
         };
         if let Some(top) = r.mapping(&root, "the file") {
             r.keys(top, &["pages"]);

@@ -248,7 +248,9 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             self.warn(self.plan.page.method_line, "the list looked paged, but its answer has no `rows` list and `total_page`: not marked paged".into());
         }
         if endpoint.paged {
+            self.ask_for_pages(&mut endpoint);
             self.paging_numbers_are_integers(&mut endpoint);
+            self.answer_pages(&mut endpoint);
         }
         self.open_custom_fields();
         self.report_unused_corrections();
@@ -552,7 +554,78 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             }
             out.push(field);
         }
+        if part == Part::Request {
+            let in_body = *table != TableRef::Query;
+            self.optional_by_description(&mut out, params, in_body);
+        }
         out
+    }
+
+    /// A field marked required that the page itself says may be left out is not required: its
+    /// description (or a sibling's that names it) says it is filled in by the server when absent
+    /// (不传递则由后台生成), one of two (二选一), or not needed under a condition (非必填, 不填,
+    /// 不传); or the documented request example sends it `null` or `""`. A correction that sets
+    /// `required` wins.
+    fn optional_by_description(&mut self, fields: &mut [Field], params: &[Param], in_body: bool) {
+        const OWN: [(&str, &str); 5] = [
+            (
+                "不传递则由后台生成",
+                "the server fills it in when it is absent (不传递则由后台生成)",
+            ),
+            (
+                "二选一",
+                "it is one of two that identify the same thing (二选一)",
+            ),
+            (
+                "非必填",
+                "it is not needed under a condition the description gives (非必填)",
+            ),
+            (
+                "不填",
+                "it is left out under a condition the description gives (不填)",
+            ),
+            (
+                "不传",
+                "it is left out under a condition the description gives (不传)",
+            ),
+        ];
+        let siblings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        for i in 0..fields.len() {
+            if !fields[i].required || fields[i].unrequired {
+                continue;
+            }
+            let name = fields[i].name.clone();
+            let own = OWN
+                .iter()
+                .find(|(word, _)| fields[i].description.contains(word))
+                .map(|(_, why)| format!("its own description says {why}"));
+            let named_by = || {
+                fields.iter().find(|f| {
+                    f.name != name
+                        && mentions(&f.description, &name)
+                        && (f.description.contains("二选一") || f.description.contains("非必填"))
+                })
+            };
+            let sibling = own.is_none().then(named_by).flatten().map(|f| {
+                format!(
+                    "the description of `{}` says the two are one of two (二选一)",
+                    f.name
+                )
+            });
+            let empty_in_example = || {
+                (in_body && self.body_samples.sends_empty(&name, &siblings))
+                    .then(|| "the documented request example sends it empty".to_string())
+            };
+            let Some(why) = own.or(sibling).or_else(empty_in_example) else {
+                continue;
+            };
+            fields[i].required = false;
+            fields[i].unrequired = true;
+            append_note(
+                &mut fields[i],
+                &format!("Marked required, but {why}: not required."),
+            );
+        }
     }
 
     /// One row: its type resolved, its kind of value decided, its enumeration and default read,
@@ -619,17 +692,23 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             _ => None,
         };
         let mut enumeration: Option<Enumeration> = None;
+        // A value set shared.yaml does not know: the page's own type.
+        let mut unknown_set: Option<(usize, Enumeration)> = None;
         // A value that arrives encrypted is not one of the listed values.
         let scalar = scalar.filter(|_| !param.sensitive);
         if let Some((integer, list)) = scalar {
             if let Some(e) = enums::extract(&param.description) {
                 if !(integer && e.kind == ValueKind::Word) {
-                    let id = self.enum_cand(&e, integer, param, table, owner);
-                    field.ty = if list {
-                        Ty::List(Box::new(Ty::Cand(id)))
-                    } else {
-                        Ty::Cand(id)
+                    // A value set shared.yaml defines is that type; another is the page's own.
+                    let ty = match self.b.value_sets.find(&e.values) {
+                        Some(name) => Ty::Shared(name.to_string()),
+                        None => {
+                            let id = self.enum_cand(&e, integer, param, table, owner);
+                            unknown_set = Some((id, e.clone()));
+                            Ty::Cand(id)
+                        }
                     };
+                    field.ty = if list { Ty::List(Box::new(ty)) } else { ty };
                     field.imported_ty = field.ty.clone();
                     enumeration = Some(e);
                 }
@@ -673,6 +752,14 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             field: param.name.clone(),
         };
         self.apply_field_corrections(&mut field, &address);
+        if let Some((id, e)) = unknown_set {
+            // Unless a correction gave the field another type.
+            let kept = matches!(&field.ty, Ty::Cand(c) if *c == id)
+                || matches!(&field.ty, Ty::List(inner) if **inner == Ty::Cand(id));
+            if kept {
+                self.unknown_value_set(param, &e);
+            }
+        }
         Some(field)
     }
 
@@ -819,11 +906,9 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             ),
             table: table.clone(),
             field: Some(param.name.clone()),
-            ladder: vec![
-                format!("{rc}{fc}"),
-                format!("{rc}{kc}{fc}"),
-                format!("{rc}{kc}{owner}{fc}"),
-            ],
+            // Named after the page, never after the resource alone: a page added later cannot
+            // take the name.
+            ladder: vec![format!("{rc}{kc}{fc}"), format!("{rc}{kc}{owner}{fc}")],
             explicit: None,
             description,
             note: Vec::new(),
@@ -838,10 +923,24 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         })
     }
 
+    /// A value set shared.yaml does not have becomes the page's own enumeration; when its
+    /// variants can only be named after the values (`v1`), that is worth a warning: shared.yaml
+    /// is where a value set gets English names, once.
+    fn unknown_value_set(&mut self, param: &Param, e: &Enumeration) {
+        if enums::named_after_values(&e.values) {
+            let values: Vec<String> = e
+                .values
+                .iter()
+                .map(|v| format!("{} {}", v.value, v.label))
+                .collect();
+            self.warn(param.line, format!("the values of `{}` ({}) are not a value set of shared.yaml: imported as a type of this page, its variants named after the values; add the set to shared.yaml with English names", param.name, values.join(", ")));
+        }
+    }
+
     pub(super) fn fits_query(&self, ty: &Ty) -> bool {
         match ty {
             scalar if scalar.is_scalar() => true,
-            Ty::Named(_) => true,
+            Ty::Named(_) | Ty::Shared(_) => true,
             Ty::Cand(i) => self.b.cands[*i].is_enum(),
             Ty::List(inner) => !matches!(**inner, Ty::List(_)) && self.fits_query(inner),
             _ => false,
@@ -877,11 +976,21 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
             "current_page_size",
         ];
         for field in e.query.iter_mut() {
-            if matches!(field.name.as_str(), "page" | "page_size") && field.ty == Ty::String {
+            if !matches!(field.name.as_str(), "page" | "page_size") {
+                continue;
+            }
+            if field.ty == Ty::String {
                 field.ty = Ty::Integer;
                 append_note(
                     field,
                     "Documented as `string`; a page number or size, sent as an integer.",
+                );
+            }
+            if field.required {
+                field.required = false;
+                append_note(
+                    field,
+                    "Marked required; the pager sets it on every page, and the page's default applies to one call without it.",
                 );
             }
         }
@@ -942,8 +1051,9 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         let mut changed = Vec::new();
         if let Body::Struct(fields) = &self.b.cands[id].body {
             for (i, f) in fields.iter().enumerate() {
-                let text =
-                    f.ty.is_scalar() || matches!(f.ty, Ty::Cand(c) if self.b.cands[c].is_enum());
+                let text = f.ty.is_scalar()
+                    || matches!(f.ty, Ty::Shared(_))
+                    || matches!(f.ty, Ty::Cand(c) if self.b.cands[c].is_enum());
                 if f.ty != Ty::File && !text {
                     changed.push((i, f.name.clone(), f.line));
                 }
@@ -961,22 +1071,99 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         }
     }
 
+    /// A list whose answer has a `rows` list of structs and a `total_page` is paged, whatever
+    /// its query documents (see `ask_for_pages`).
     pub(super) fn is_paged(&self, e: &Endpoint) -> bool {
-        let has_query = ["page", "page_size"]
-            .iter()
-            .all(|n| e.query.iter().any(|f| f.name == *n));
         let Some(Ty::Cand(i)) = &e.response else {
             return false;
         };
         let Body::Struct(fields) = &self.b.cands[*i].body else {
             return false;
         };
-        has_query
-            && fields
-                .iter()
-                .any(|f| f.name == "rows" && matches!(f.ty, Ty::List(_)))
+        let rows_of_structs = |f: &Field| {
+            f.name == "rows"
+                && matches!(&f.ty, Ty::List(row) if matches!(**row, Ty::Cand(r) if !self.b.cands[r].is_enum()))
+        };
+        e.method == "GET"
+            && fields.iter().any(rows_of_structs)
             && fields.iter().any(|f| f.name == "total_page")
     }
+
+    /// Every paged list takes `page` and `page_size`, and the pager sets them: one the page
+    /// leaves out of its query is added, and says so.
+    fn ask_for_pages(&mut self, e: &mut Endpoint) {
+        for name in ["page", "page_size"] {
+            if e.query.iter().any(|f| f.name == name) {
+                continue;
+            }
+            e.query.push(Field {
+                name: name.into(),
+                imported_ty: Ty::Integer,
+                ty: Ty::Integer,
+                rust_name: None,
+                required: false,
+                unrequired: false,
+                wire: WireForm::Native,
+                description: String::new(),
+                default: None,
+                sensitive: false,
+                max_bytes: None,
+                file_name: FileNameRule::Any,
+                note: Some(format!("Not documented on this page; every paged list takes `{name}`, and the pager sets it.")),
+                line: self.plan.page.method_line,
+            });
+        }
+    }
+
+    /// A paged list answers `page<Row>`: the rows and counts are the runtime's `jdy::Page`, and
+    /// what the page has beside them becomes its summary, `<Resource><Kind>Summary`.
+    fn answer_pages(&mut self, e: &mut Endpoint) {
+        const PAGE_FIELDS: [&str; 8] = [
+            "rows",
+            "count",
+            "page",
+            "page_size",
+            "total_page",
+            "current_page",
+            "current_page_size",
+            "cur_page_size",
+        ];
+        let Some(Ty::Cand(i)) = e.response.clone() else {
+            return;
+        };
+        let name = format!("{}{}Summary", self.b.resource_camel(), self.kind_camel);
+        let Body::Struct(fields) = &mut self.b.cands[i].body else {
+            return;
+        };
+        let Some(Ty::List(row)) = fields
+            .iter()
+            .find(|f| f.name == "rows")
+            .map(|f| f.ty.clone())
+        else {
+            return;
+        };
+        fields.retain(|f| !PAGE_FIELDS.contains(&f.name.as_str()));
+        let summary = if fields.is_empty() {
+            None
+        } else {
+            let cand = &mut self.b.cands[i];
+            cand.ladder = vec![name];
+            cand.description = format!("{}：每页在数据行之外的内容", self.plan.page.title);
+            Some(Box::new(Ty::Cand(i)))
+        };
+        e.response = Some(Ty::Page(row, summary));
+    }
+}
+
+/// Whether `text` names the field `name` as a word of its own (`unit_id` is not named by
+/// `base_unit_id`).
+fn mentions(text: &str, name: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
 }
 
 /// The documented scalar type the rules of `value_kinds` look at.

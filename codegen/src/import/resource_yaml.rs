@@ -140,9 +140,6 @@ impl Builder<'_> {
         }
         m.push(("method".to_string(), Node::Raw(e.method.clone())));
         m.push(("path".to_string(), Node::text(&p.path)));
-        if e.paged {
-            m.push(("paged".to_string(), Node::Raw("true".into())));
-        }
         if let Some(note) = &e.note {
             m.push(("note".to_string(), Node::text(note)));
         }

@@ -71,6 +71,27 @@ impl Samples {
     }
 }
 
+impl Samples {
+    /// Whether the objects most like the field's table send `field` as `null` or `""`.
+    pub(super) fn sends_empty(&self, field: &str, siblings: &[&str]) -> bool {
+        let overlap = |object: &Map<String, Value>| {
+            siblings.iter().filter(|s| object.contains_key(**s)).count()
+        };
+        let holders: Vec<&Map<String, Value>> = self
+            .objects
+            .iter()
+            .filter(|o| o.contains_key(field))
+            .collect();
+        let best = holders.iter().map(|o| overlap(o)).max().unwrap_or(0);
+        !holders.is_empty()
+            && holders
+                .into_iter()
+                .filter(|o| overlap(o) == best)
+                .filter_map(|o| o.get(field))
+                .all(|v| matches!(v, Value::Null) || v.as_str() == Some(""))
+    }
+}
+
 /// The objects of a value, its own first; keys are trimmed (`"ivc_status "` is a typo for the
 /// field `ivc_status`, see `json::reindent`).
 fn collect_objects(value: Value, out: &mut Vec<Map<String, Value>>) {

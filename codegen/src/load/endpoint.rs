@@ -18,7 +18,6 @@ const ENDPOINT_KEYS: &[&str] = &[
     "body_format",
     "response",
     "envelope",
-    "paged",
     "examples",
     "note",
 ];
@@ -31,11 +30,21 @@ pub(crate) fn read(
     types: &FileTypes,
 ) -> Option<Endpoint> {
     let map = r.map(node, path)?;
-    r.check_keys(
+    // `paged` is reported below, with what replaced it.
+    r.check_keys_but_retired(
         &map,
         ENDPOINT_KEYS,
+        &["paged"],
         &["title", "summary", "doc", "method", "path"],
     );
+    if let Some(key) = map.node.keys().find(|k| k.as_str() == "paged") {
+        r.error_on(
+            key,
+            &map.path,
+            "`paged` is gone: a paged endpoint is one that answers `page<Row>`".into(),
+            Some("remove it, and write the answer `response: page<Row>`".into()),
+        );
+    }
     let method = method(r, &map);
     let url_path = url_path(r, &map);
     let query = map
@@ -58,7 +67,7 @@ pub(crate) fn read(
         }
     }
     let envelope = envelope(r, &map);
-    let paged = r.flag(&map, "paged");
+    let paged = matches!(response, Some(TypeExpr::Page { .. }));
     let examples = examples(r, &map);
     if body_format == BodyFormat::Multipart {
         if let Some(scalar) = map
@@ -93,8 +102,8 @@ pub(crate) fn read(
             );
         }
     }
-    if paged {
-        check_paged(r, &map, &query, response.as_ref(), types);
+    if let Some(TypeExpr::Page { row, summary }) = &response {
+        check_paged(r, &map, &query, row, summary.as_deref(), types);
     }
 
     let endpoint = Endpoint {
@@ -297,61 +306,72 @@ fn examples(r: &mut Reader<'_>, map: &Map<'_>) -> Examples {
     }
 }
 
-/// A paged list must have what a pager needs: `page` and `page_size` to ask, `rows` and
-/// `total_page` in the answer.
+/// A paged list must have what a pager needs: `page` and `page_size` to ask for a page, rows
+/// that are structs, and a summary that is a struct.
 fn check_paged(
     r: &mut Reader<'_>,
     map: &Map<'_>,
     query: &[Field],
-    response: Option<&TypeExpr>,
+    row: &TypeExpr,
+    summary: Option<&TypeExpr>,
     types: &FileTypes,
 ) {
+    let at_response = |r: &mut Reader<'_>, message: String, help: Option<String>| {
+        if let Some(Node::Scalar(s)) = map.node.get_node("response") {
+            r.error_on(s, &join(&map.path, "response"), message, help);
+        }
+    };
     for wanted in ["page", "page_size"] {
         match query.iter().find(|f| f.name == wanted) {
-            None => {
-                if let Some(Node::Scalar(s)) = map.node.get_node("paged") {
-                    r.error_on(
-                        s,
-                        &join(&map.path, "paged"),
-                        format!("a paged endpoint needs the query parameter `{wanted}`"),
-                        None,
-                    );
+            None => at_response(
+                r,
+                format!("a paged endpoint needs the query parameter `{wanted}`"),
+                Some(format!("add `{wanted}` (type: integer) under `query:`")),
+            ),
+            // The pager sets page numbers and sizes: they must be optional integers.
+            Some(field) => {
+                if field.ty != TypeExpr::Integer {
+                    let at = map
+                        .node
+                        .get_node("query")
+                        .and_then(|fields| type_node(fields, wanted));
+                    if let Some((i, ty)) = at {
+                        r.error_on(
+                            ty,
+                            &format!("{}[{i}].type", join(&map.path, "query")),
+                            format!(
+                                "the query parameter `{wanted}` of a paged endpoint must be an integer"
+                            ),
+                            Some("declare it `type: integer` (an answer may send it as text: integers accept that)".into()),
+                        );
+                    }
                 }
-            }
-            // The generated pager sets page numbers and sizes: they must be integers.
-            Some(field) if field.ty != TypeExpr::Integer => {
-                let at = map
-                    .node
-                    .get_node("query")
-                    .and_then(|fields| type_node(fields, wanted));
-                if let Some((i, ty)) = at {
-                    r.error_on(
-                        ty,
-                        &format!("{}[{i}].type", join(&map.path, "query")),
+                if field.required {
+                    r.report_at(
+                        field.loc,
+                        &join(&map.path, "query"),
                         format!(
-                            "the query parameter `{wanted}` of a paged endpoint must be an integer"
+                            "the query parameter `{wanted}` of a paged endpoint cannot be required: the pager sets it"
                         ),
-                        Some("declare it `type: integer`".into()),
+                        Some("remove `required: true`".into()),
+                        1,
                     );
                 }
             }
-            Some(_) => {}
         }
     }
-    let paged_struct = match response {
-        Some(TypeExpr::Named(name)) if types.kinds.get(name) == Some(&TypeShape::Struct) => true,
-        Some(_) => false,
-        None => false,
-    };
-    if !paged_struct {
-        if let Some(Node::Scalar(s)) = map.node.get_node("paged") {
-            r.error_on(
-                s,
-                &join(&map.path, "paged"),
-                "a paged endpoint's `response` must be a struct with `rows` and `total_page`"
-                    .into(),
-                None,
-            );
-        }
+    if types.shape(row) != Some(TypeShape::Struct) {
+        at_response(
+            r,
+            "the rows of a page must be a struct: `page<Row>`".into(),
+            None,
+        );
+    }
+    if summary.is_some_and(|s| types.shape(s) != Some(TypeShape::Struct)) {
+        at_response(
+            r,
+            "the summary of a page must be a struct: `page<Row, Summary>`".into(),
+            None,
+        );
     }
 }

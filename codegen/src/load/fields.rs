@@ -32,6 +32,9 @@ pub(crate) fn type_node<'n>(fields: &'n Node, wire: &str) -> Option<(usize, &'n 
 #[derive(Default)]
 pub(crate) struct FileTypes {
     pub(crate) kinds: BTreeMap<String, TypeShape>,
+    /// The types of shared.yaml, which any file may use; a type of the file may not take one
+    /// of their names.
+    pub(crate) shared: BTreeMap<String, TypeShape>,
     /// The structs sent as a multipart body (`body_format: multipart`): the only place a `file`
     /// may be, and usable nowhere else.
     pub(crate) multipart: BTreeSet<String>,
@@ -44,14 +47,29 @@ pub(crate) enum TypeShape {
 }
 
 impl Scope for FileTypes {
-    fn has_type(&self, name: &str) -> bool {
-        self.kinds.contains_key(name)
+    fn resolve(&self, name: &str) -> Option<TypeExpr> {
+        if self.kinds.contains_key(name) {
+            Some(TypeExpr::Named(name.to_string()))
+        } else if self.shared.contains_key(name) {
+            Some(TypeExpr::Shared(name.to_string()))
+        } else {
+            None
+        }
     }
 }
 
 impl FileTypes {
+    /// The shape of a named type, of the file or shared.
+    pub(crate) fn shape(&self, ty: &TypeExpr) -> Option<TypeShape> {
+        match ty {
+            TypeExpr::Named(name) => self.kinds.get(name).copied(),
+            TypeExpr::Shared(name) => self.shared.get(name).copied(),
+            _ => None,
+        }
+    }
+
     fn is_enum(&self, ty: &TypeExpr) -> bool {
-        matches!(ty, TypeExpr::Named(n) if self.kinds.get(n) == Some(&TypeShape::Enum))
+        self.shape(ty) == Some(TypeShape::Enum)
     }
 
     /// The multipart body a type expression refers to, directly or inside lists and maps.
@@ -65,6 +83,14 @@ fn holds_file(ty: &TypeExpr) -> bool {
     match ty {
         TypeExpr::File => true,
         TypeExpr::List(inner) | TypeExpr::Map(inner) => holds_file(inner),
+        _ => false,
+    }
+}
+
+fn holds_page(ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::Page { .. } => true,
+        TypeExpr::List(inner) | TypeExpr::Map(inner) => holds_page(inner),
         _ => false,
     }
 }
@@ -215,7 +241,11 @@ fn type_name(ty: &TypeExpr) -> String {
     match ty {
         TypeExpr::List(inner) => format!("list<{}>", type_name(inner)),
         TypeExpr::Map(inner) => format!("map<{}>", type_name(inner)),
-        TypeExpr::Named(name) => name.clone(),
+        TypeExpr::Named(name) | TypeExpr::Shared(name) => name.clone(),
+        TypeExpr::Page { row, summary } => match summary {
+            Some(summary) => format!("page<{}, {}>", type_name(row), type_name(summary)),
+            None => format!("page<{}>", type_name(row)),
+        },
         TypeExpr::File => "file".into(),
         scalar => TypeExpr::SCALARS
             .iter()
@@ -338,6 +368,16 @@ fn check_modifiers(
     sensitive: bool,
     place: Place,
 ) {
+    if holds_page(ty) {
+        if let Some(scalar) = r.scalar(map, "type") {
+            r.error_at(
+                &scalar,
+                "`page<Row>` is the answer of a paged endpoint, not a field".into(),
+                Some("use `list<Row>` for a list of rows".into()),
+            );
+        }
+        return;
+    }
     let scalar_or_enum = ty.is_text_value() || types.is_enum(ty);
     if sensitive && *ty != TypeExpr::String {
         report_flag(

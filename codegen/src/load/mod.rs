@@ -6,6 +6,7 @@ mod fields;
 mod reader;
 mod resource;
 mod service;
+mod shared;
 mod type_expr;
 
 use std::collections::BTreeMap;
@@ -30,9 +31,13 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
     };
 
     let mut service = None;
+    let mut shared = (Vec::new(), BTreeMap::new());
     let mut resources = Vec::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
-    for file in &files {
+    // shared.yaml first: the resource files refer to its types.
+    let (first, rest): (Vec<&SpecFile>, Vec<&SpecFile>) =
+        files.iter().partition(|f| matches!(f.role, Role::Shared));
+    for file in first.into_iter().chain(rest) {
         if let Role::Misplaced(why) = &file.role {
             let mut d = file_problem(&file.display, why.clone());
             d.help = Some("resource files live in `<module>/<resource>.yaml`".into());
@@ -49,8 +54,14 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
         let mut reader = Reader::new(&file.display, &text);
         match &file.role {
             Role::Service => service = service::read(&mut reader, &text),
+            Role::Shared => {
+                if let Some(read) = shared::read(&mut reader, &text) {
+                    shared = read;
+                }
+            }
             Role::Resource { module, name } => {
-                if let Some(resource) = resource::read(&mut reader, &text, module, name) {
+                if let Some(resource) = resource::read(&mut reader, &text, module, name, &shared.1)
+                {
                     resources.push(resource);
                 }
             }
@@ -75,7 +86,11 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
     match service {
         Some(service) if diagnostics.is_empty() => {
             resources.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
-            Ok(Spec { service, resources })
+            Ok(Spec {
+                service,
+                shared: shared.0,
+                resources,
+            })
         }
         _ => Err(diagnostics),
     }
@@ -83,6 +98,7 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
 
 enum Role {
     Service,
+    Shared,
     Resource { module: String, name: String },
     Misplaced(String),
 }
@@ -142,6 +158,12 @@ fn list_files(dir: &Path, display: &str) -> Result<Vec<SpecFile>, Box<Diagnostic
                 display: shown,
                 role: Role::Service,
             });
+        } else if name == "shared.yaml" {
+            files.push(SpecFile {
+                path: entry,
+                display: shown,
+                role: Role::Shared,
+            });
         } else if name == "overrides.yaml" {
             // The corrections `jdy-codegen import` applies to the documentation pages (see
             // spec/README.md): input of the importer, not part of the spec.
@@ -149,7 +171,7 @@ fn list_files(dir: &Path, display: &str) -> Result<Vec<SpecFile>, Box<Diagnostic
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             files.push(SpecFile {
                 role: Role::Misplaced(format!(
-                    "`{name}` is at the top of the spec, where only service.yaml belongs"
+                    "`{name}` is at the top of the spec, where only service.yaml and shared.yaml belong"
                 )),
                 path: entry,
                 display: shown,

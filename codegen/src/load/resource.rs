@@ -1,14 +1,20 @@
 //! A resource file: its title, endpoints and types.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::endpoint;
-use super::fields::{read_fields, type_node, FileTypes, Place, TypeShape};
+use super::fields::{read_fields, FileTypes, Place, TypeShape};
 use super::reader::{join, loc_of, Map, Reader};
 use crate::names;
 use crate::spec::{BodyFormat, EnumRepr, EnumValue, Resource, TypeDef, TypeKind};
 
-pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> Option<Resource> {
+pub(crate) fn read(
+    r: &mut Reader<'_>,
+    text: &str,
+    module: &str,
+    name: &str,
+    shared: &BTreeMap<String, TypeShape>,
+) -> Option<Resource> {
     let root = r.parse(text)?;
     let map = r.map(&root, "")?;
     r.check_keys(
@@ -21,8 +27,9 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
         .node
         .get_node("types")
         .and_then(|node| r.map(node, "types"));
-    let mut file_types = declare_types(r, types_map.as_ref(), name);
+    let mut file_types = declare_types(r, types_map.as_ref(), name, shared);
     file_types.multipart = multipart_bodies(&map);
+    file_types.shared = shared.clone();
     let types = types_map
         .as_ref()
         .map(|m| read_types(r, m, &file_types))
@@ -57,7 +64,6 @@ pub(crate) fn read(r: &mut Reader<'_>, text: &str, module: &str, name: &str) -> 
     }
 
     check_generated_names(r, name, &endpoints, &types, types_map.as_ref());
-    check_paged_answers(r, &endpoints, &types, types_map.as_ref());
     let title = r.required_text(&map, "title")?;
     Some(Resource {
         module: module.to_string(),
@@ -87,8 +93,14 @@ fn multipart_bodies(map: &Map<'_>) -> BTreeSet<String> {
         .collect()
 }
 
-/// Names and shapes of every type of the file, checked once here.
-fn declare_types(r: &mut Reader<'_>, types: Option<&Map<'_>>, resource: &str) -> FileTypes {
+/// Names and shapes of every type of the file, checked once here. A name of shared.yaml is
+/// not for a file to take: which of the two a field meant could not be told.
+pub(crate) fn declare_types(
+    r: &mut Reader<'_>,
+    types: Option<&Map<'_>>,
+    resource: &str,
+    shared: &BTreeMap<String, TypeShape>,
+) -> FileTypes {
     let mut declared = FileTypes::default();
     let Some(types) = types else {
         return declared;
@@ -116,6 +128,18 @@ fn declare_types(r: &mut Reader<'_>, types: Option<&Map<'_>>, resource: &str) ->
             );
             continue;
         }
+        if shared.contains_key(name) {
+            r.error_on(
+                key,
+                "types",
+                format!("type name `{name}` is already a type of shared.yaml"),
+                Some(format!(
+                    "use the shared type, or rename this one (for example `{}{name}`)",
+                    names::camel(resource)
+                )),
+            );
+            continue;
+        }
         let shape = match node.as_mapping() {
             Some(m) if m.get_node("values").is_some() => TypeShape::Enum,
             _ => TypeShape::Struct,
@@ -125,7 +149,11 @@ fn declare_types(r: &mut Reader<'_>, types: Option<&Map<'_>>, resource: &str) ->
     declared
 }
 
-fn read_types(r: &mut Reader<'_>, types: &Map<'_>, file_types: &FileTypes) -> Vec<TypeDef> {
+pub(crate) fn read_types(
+    r: &mut Reader<'_>,
+    types: &Map<'_>,
+    file_types: &FileTypes,
+) -> Vec<TypeDef> {
     let mut out = Vec::new();
     for (key, node) in types.node.iter() {
         let name = key.as_str();
@@ -340,69 +368,6 @@ fn check_generated_names(
                         endpoint.key
                     ),
                     Some("rename the type".into()),
-                );
-            }
-        }
-    }
-}
-
-/// A paged endpoint's answer needs `rows` (a list) and `total_page` for a pager to walk it.
-fn check_paged_answers(
-    r: &mut Reader<'_>,
-    endpoints: &[crate::spec::Endpoint],
-    types: &[TypeDef],
-    types_map: Option<&Map<'_>>,
-) {
-    for endpoint in endpoints.iter().filter(|e| e.paged) {
-        let Some(crate::spec::TypeExpr::Named(name)) = &endpoint.response else {
-            continue;
-        };
-        let Some(TypeDef {
-            kind: TypeKind::Struct { fields },
-            loc,
-            ..
-        }) = types.iter().find(|t| &t.name == name)
-        else {
-            continue;
-        };
-        let has = |wanted: &str, list: bool| {
-            fields.iter().any(|f| {
-                f.name == wanted && (!list || matches!(f.ty, crate::spec::TypeExpr::List(_)))
-            })
-        };
-        // The generated pager reads `total_page` as a number of pages.
-        let total_not_integer = fields
-            .iter()
-            .any(|f| f.name == "total_page" && f.ty != crate::spec::TypeExpr::Integer);
-        let at = types_map
-            .and_then(|m| m.node.get_mapping(name))
-            .and_then(|t| t.get_node("fields"))
-            .and_then(|fields| type_node(fields, "total_page"));
-        if let (true, Some((i, ty))) = (total_not_integer, at) {
-            r.error_on(
-                ty,
-                &format!("{}.fields[{i}].type", join("types", name)),
-                format!(
-                    "`total_page` of `{name}`, the answer of the paged endpoint `{}`, must be an integer",
-                    endpoint.key
-                ),
-                Some("declare it `type: integer` (an answer may send it as text: integers accept that)".into()),
-            );
-        }
-        for (wanted, what) in [
-            ("rows", "no `rows` list"),
-            ("total_page", "no `total_page` field"),
-        ] {
-            if !has(wanted, wanted == "rows") {
-                r.report_at(
-                    *loc,
-                    &join("types", name),
-                    format!(
-                        "`{name}` is the answer of the paged endpoint `{}` but has {what}",
-                        endpoint.key
-                    ),
-                    Some("add the field, or remove `paged: true` from the endpoint".into()),
-                    name.chars().count(),
                 );
             }
         }

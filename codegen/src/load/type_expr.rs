@@ -4,8 +4,13 @@ use crate::spec::TypeExpr;
 
 /// What a type expression may name besides the built-in types.
 pub(crate) trait Scope {
-    fn has_type(&self, name: &str) -> bool;
+    /// The type `name` refers to: one of the file (`Named`) or of shared.yaml (`Shared`).
+    fn resolve(&self, name: &str) -> Option<TypeExpr>;
 }
+
+/// How deep expressions may nest (`list<map<list<...>>>`): far more than any API needs, and
+/// little enough that nothing built from one runs out of stack.
+const MAX_DEPTH: usize = 16;
 
 /// A problem in an expression, at a character offset inside it.
 #[derive(Debug, PartialEq, Eq)]
@@ -17,13 +22,14 @@ pub(crate) struct ExprError {
 }
 
 pub(crate) const BUILTINS: &str =
-    "string, integer, number, decimal, boolean, date, datetime, timestamp, json, list<T>, map<T>";
+    "string, integer, number, decimal, boolean, date, datetime, timestamp, json, list<T>, map<T>, page<Row>";
 
 pub(crate) fn parse(text: &str, scope: &dyn Scope) -> Result<TypeExpr, ExprError> {
     let chars: Vec<char> = text.chars().collect();
     let mut parser = Parser {
         chars: &chars,
         pos: 0,
+        depth: 0,
         scope,
     };
     let expr = parser.expr()?;
@@ -45,6 +51,7 @@ pub(crate) fn parse(text: &str, scope: &dyn Scope) -> Result<TypeExpr, ExprError
 struct Parser<'a> {
     chars: &'a [char],
     pos: usize,
+    depth: usize,
     scope: &'a dyn Scope,
 }
 
@@ -81,16 +88,29 @@ impl Parser<'_> {
         }
         self.skip_spaces();
         let has_argument = self.chars.get(self.pos) == Some(&'<');
-        let wrap: Option<fn(Box<TypeExpr>) -> TypeExpr> = match word.as_str() {
-            "list" => Some(TypeExpr::List),
-            "map" => Some(TypeExpr::Map),
-            _ => None,
-        };
-        match (wrap, has_argument) {
-            (Some(wrap), true) => {
+        let generic = matches!(word.as_str(), "list" | "map" | "page");
+        match (generic, has_argument) {
+            (true, true) => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(ExprError {
+                        offset: start,
+                        width: word.chars().count(),
+                        message: format!("the type nests more than {MAX_DEPTH} levels deep"),
+                        help: Some("name the inner type under `types:` instead".into()),
+                    });
+                }
                 self.pos += 1;
+                self.depth += 1;
                 let inner = self.expr()?;
                 self.skip_spaces();
+                let summary = if word == "page" && self.chars.get(self.pos) == Some(&',') {
+                    self.pos += 1;
+                    Some(Box::new(self.expr()?))
+                } else {
+                    None
+                };
+                self.skip_spaces();
+                self.depth -= 1;
                 if self.chars.get(self.pos) != Some(&'>') {
                     return Err(ExprError {
                         offset: self.pos,
@@ -100,28 +120,35 @@ impl Parser<'_> {
                     });
                 }
                 self.pos += 1;
-                Ok(wrap(Box::new(inner)))
+                let inner = Box::new(inner);
+                Ok(match word.as_str() {
+                    "list" => TypeExpr::List(inner),
+                    "map" => TypeExpr::Map(inner),
+                    _ => TypeExpr::Page {
+                        row: inner,
+                        summary,
+                    },
+                })
             }
-            (Some(_), false) => Err(ExprError {
+            (true, false) => Err(ExprError {
                 offset: start,
                 width: word.chars().count(),
                 message: format!("`{word}` needs the type of its items: `{word}<T>`"),
                 help: Some(format!("for example `{word}<string>`")),
             }),
-            (None, true) => Err(ExprError {
+            (false, true) => Err(ExprError {
                 offset: self.pos,
                 width: 1,
                 message: format!("`{word}` takes no type argument"),
-                help: Some("only `list<T>` and `map<T>` do".into()),
+                help: Some("only `list<T>`, `map<T>` and `page<Row>` do".into()),
             }),
-            (None, false) => {
+            (false, false) => {
                 if let Some(ty) = builtin_scalar(&word) {
                     return Ok(ty);
                 }
                 match word.as_str() {
                     "file" => Ok(TypeExpr::File),
-                    name if self.scope.has_type(name) => Ok(TypeExpr::Named(name.to_string())),
-                    name => Err(ExprError {
+                    name => self.scope.resolve(name).ok_or_else(|| ExprError {
                         offset: start,
                         width: name.chars().count(),
                         message: format!("unknown type `{name}`"),
@@ -157,7 +184,9 @@ fn unknown_type_help(name: &str) -> String {
     };
     match builtin {
         Some(b) => format!("write `{b}`"),
-        None => format!("define it under `types:` in this file, or use one of: {BUILTINS}"),
+        None => format!(
+            "define it under `types:` in this file or in shared.yaml, or use one of: {BUILTINS}"
+        ),
     }
 }
 
@@ -167,8 +196,8 @@ mod tests {
 
     struct Names(&'static [&'static str]);
     impl Scope for Names {
-        fn has_type(&self, name: &str) -> bool {
-            self.0.contains(&name)
+        fn resolve(&self, name: &str) -> Option<TypeExpr> {
+            self.0.contains(&name).then(|| TypeExpr::Named(name.into()))
         }
     }
 

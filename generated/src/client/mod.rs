@@ -15,7 +15,7 @@ use crate::clock::SkewedClock;
 use crate::rate_limit::{Limiter, RateLimit};
 use crate::retry::RetryPolicy;
 use crate::token::TokenCache;
-use crate::transport::{self, Prepared};
+use crate::transport::{self, Answer, Prepared};
 use crate::{
     auth, decode, trace, Answered, Call, CredentialSource, Credentials, Error, Method, Secret,
 };
@@ -31,6 +31,9 @@ const TOKEN_REFUSED: [i64; 3] = [4010, 4011, 1000202001];
 /// a long call may straddle two expiries). A third refusal means the tokens are not the
 /// problem.
 const TOKEN_REPLACEMENTS: u32 = 2;
+
+/// Reads the `data` of a successful answer into the caller's slot (see `send_with_meta`).
+type ReadData<'a> = dyn FnMut(&Call, Answer) -> Result<(), Error> + Send + 'a;
 
 /// A client of the jdy API for one account set.
 ///
@@ -88,8 +91,8 @@ struct Inner {
 }
 
 /// How one attempt ended.
-struct Attempt<T> {
-    result: Result<T, Error>,
+struct Attempt {
+    result: Result<Answered<()>, Error>,
     /// The token it was sent with, if it got that far.
     token: Option<Secret>,
     /// Whether the business request went out: before that, any call is safe to try again.
@@ -171,7 +174,7 @@ impl Client {
     /// Sends a call to a business endpoint and decodes the `data` of a successful answer as
     /// `T`. The generated endpoint methods use this; it is public so that an endpoint the spec
     /// does not describe yet can still be called, signed, limited and retried the same way.
-    pub async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
+    pub async fn send<T: DeserializeOwned + Send>(&self, call: Call) -> Result<T, Error> {
         self.send_with_meta(call)
             .await
             .map(|answered| answered.data)
@@ -179,18 +182,40 @@ impl Client {
 
     /// [`send`](Self::send), with the request id and HTTP status of the answer beside its
     /// data: for a support ticket or a log line about a call that succeeded.
-    pub async fn send_with_meta<T: DeserializeOwned>(
+    pub async fn send_with_meta<T: DeserializeOwned + Send>(
         &self,
         call: Call,
     ) -> Result<Answered<T>, Error> {
+        let mut data = None;
+        let mut read = |call: &Call, answer: Answer| {
+            data = Some(decode::data::<T>(call, answer)?);
+            Ok(())
+        };
         let span = trace::call_span(&call);
-        self.send_with_retries(&call).instrument(span).await
+        let answered = self
+            .send_with_retries(&call, &mut read)
+            .instrument(span)
+            .await?;
+        match data {
+            Some(data) => Ok(Answered {
+                data,
+                request_id: answered.request_id,
+                status: answered.status,
+            }),
+            // `read` ran on the answer that succeeded.
+            None => Err(Error::Config(
+                "an answer was accepted without its data".into(),
+            )),
+        }
     }
 
-    async fn send_with_retries<T: DeserializeOwned>(
+    /// The loop of attempts. Not generic: `read` decodes the data into the caller's slot, so
+    /// the retries, the token and the exchange are compiled once, not once per answer type.
+    async fn send_with_retries(
         &self,
         call: &Call,
-    ) -> Result<Answered<T>, Error> {
+        read: &mut ReadData<'_>,
+    ) -> Result<Answered<()>, Error> {
         let started = Instant::now();
         // A call that can never be sent is refused before a token is fetched for it.
         let prepared = transport::prepare(&self.inner.base_url, call)?;
@@ -198,7 +223,7 @@ impl Client {
         let mut attempt = 0;
         let result = loop {
             attempt += 1;
-            let outcome = self.attempt(call, &prepared).await;
+            let outcome = self.attempt(call, &prepared, read).await;
             trace::attempt_finished(attempt, &outcome.result);
             let error = match outcome.result {
                 Ok(value) => break Ok(value),
@@ -241,11 +266,12 @@ impl Client {
     }
 
     /// One attempt: a token, a place under the rate limit, the exchange, the decoding.
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt(
         &self,
         call: &Call,
         prepared: &Prepared<'_>,
-    ) -> Attempt<Answered<T>> {
+        read: &mut ReadData<'_>,
+    ) -> Attempt {
         let token = match self.app_token().await {
             Ok(token) => token,
             Err(error) => {
@@ -276,12 +302,10 @@ impl Client {
                 trace::answered_with(answer.request_id.as_deref());
                 let key = self.inner.decrypt_sensitive.then(|| self.client_secret());
                 let (request_id, status) = (answer.request_id.clone(), answer.status);
-                crate::sensitive::decrypting(key, || decode::data(call, answer)).map(|data| {
-                    Answered {
-                        data,
-                        request_id,
-                        status,
-                    }
+                crate::sensitive::decrypting(key, || read(call, answer)).map(|()| Answered {
+                    data: (),
+                    request_id,
+                    status,
                 })
             }
             Err(error) => Err(error),

@@ -51,10 +51,13 @@ pub struct EndpointInfo {
     pub kind: &'static str,
     pub title: &'static str,
     pub paged: bool,
-    pub query: &'static [&'static str],
-    pub required_query: &'static [&'static str],
-    /// The required fields of the JSON body, or the required parts of a multipart body.
-    pub required_body: &'static [&'static str],
+    /// The query parameters, separated by spaces (see [`EndpointInfo::query`]).
+    pub query: &'static str,
+    /// The required query parameters, separated by spaces.
+    pub required_query: &'static str,
+    /// The required fields of the JSON body, or the required parts of a multipart body,
+    /// separated by spaces.
+    pub required_body: &'static str,
     /// The body is `multipart/form-data` (an upload), not JSON.
     pub multipart: bool,
     /// The envelope of the answer.
@@ -66,6 +69,23 @@ pub struct EndpointInfo {
     /// For a list answered in rows: a record as a row of the list's own row type (the mock's
     /// records are seeded from detail answers too, which have other fields).
     pub shape_row: Option<fn(&serde_json::Value) -> Option<serde_json::Value>>,
+}
+
+impl EndpointInfo {
+    /// The query parameters, in the documented order.
+    pub fn query(&self) -> impl Iterator<Item = &'static str> {
+        self.query.split_whitespace()
+    }
+
+    /// The query parameters a call must give.
+    pub fn required_query(&self) -> impl Iterator<Item = &'static str> {
+        self.required_query.split_whitespace()
+    }
+
+    /// The fields (or multipart parts) a body must have.
+    pub fn required_body(&self) -> impl Iterator<Item = &'static str> {
+        self.required_body.split_whitespace()
+    }
 }
 
 /// A record as the row type `T` holds it: decoded by the SDK's rules and written back, so that

@@ -423,8 +423,8 @@ fn business(
         None => {}
     }
 
-    for name in info.required_query {
-        if query.get(*name).is_none_or(|v| v.is_empty()) {
+    for name in info.required_query() {
+        if query.get(name).is_none_or(|v| v.is_empty()) {
             return (Answer::endpoint(info, Err(required_missing(name))), delay);
         }
     }
@@ -453,15 +453,15 @@ fn business(
             }
         }
     };
-    if !info.required_body.is_empty() && !body.is_object() {
+    if info.required_body().next().is_some() && !body.is_object() {
         let error = BusinessError {
             errcode: 1030002001,
             description: "参数类型错误: the body must be a JSON object".into(),
         };
         return (Answer::endpoint(info, Err(error)), delay);
     }
-    for name in info.required_body {
-        if body.get(*name).is_none_or(|v| v.is_null() || v == "") {
+    for name in info.required_body() {
+        if body.get(name).is_none_or(|v| v.is_null() || v == "") {
             return (Answer::endpoint(info, Err(required_missing(name))), delay);
         }
     }
@@ -499,8 +499,8 @@ fn multipart_parts(
         errcode: 1030002001,
         description: format!("参数类型错误: the multipart body cannot be read: {why}"),
     })?;
-    for name in info.required_body {
-        if !parts.iter().any(|part| part.name == *name) {
+    for name in info.required_body() {
+        if !parts.iter().any(|part| part.name == name) {
             return Err(BusinessError {
                 errcode: 1030002000,
                 description: format!(

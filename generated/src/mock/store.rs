@@ -170,16 +170,11 @@ impl Store {
         query: &BTreeMap<String, String>,
     ) -> Result<Value, BusinessError> {
         let given = |key: &str| query.get(key).filter(|v| !v.is_empty());
-        let keys = ["id", "number"].into_iter().chain(
-            info.query
-                .iter()
-                .copied()
-                .filter(|k| !matches!(*k, "id" | "number")),
-        );
+        let keys = ["id", "number"]
+            .into_iter()
+            .chain(info.query().filter(|k| !matches!(*k, "id" | "number")));
         let Some((key, value)) = keys.filter_map(|k| given(k).map(|v| (k, v))).next() else {
-            return Err(required_missing(
-                info.query.first().copied().unwrap_or("id"),
-            ));
+            return Err(required_missing(info.query().next().unwrap_or("id")));
         };
         self.records
             .get(info.resource)

@@ -6,12 +6,14 @@
 //! and so that an answer kept elsewhere can be decoded by the same rules ([`from_str`]).
 
 pub mod decode;
+mod enums;
 pub mod forms;
 pub(crate) mod quote;
 mod scalar;
 pub(crate) mod text;
 
 pub use decode::{from_str, DecodeError};
+pub(crate) use enums::{integer_enum, text_enum};
 
 /// Query parameters in the order they were added, with their values already turned into text.
 /// Signing sorts them; this keeps what the caller gave.

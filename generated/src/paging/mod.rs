@@ -52,40 +52,39 @@ while let Some(customer) = customers.next_item().await {
 //! [`futures_core::Stream`], for `StreamExt` and its adapters; without those, their own
 //! [`Pages::next_page`] and [`Items::next_item`] do the same.
 
+mod page;
+
 use std::fmt;
-use std::future::{poll_fn, Future};
+use std::future::{poll_fn, Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use futures_core::{FusedStream, Stream};
+use serde::de::DeserializeOwned;
 
-use crate::{Client, Error};
+pub use page::Page;
+
+use crate::{Call, Client, Error, Pending};
 
 /// The query of a paged list: implemented by the generated query struct of every paged
-/// endpoint (`CustomerListQuery`, ...). Page numbers start at 1.
-pub trait PagedQuery {
-    /// The page asked for (`page`), if set.
-    fn page(&self) -> Option<i64>;
-    /// Asks for page `page`.
-    fn set_page(&mut self, page: i64);
-    /// The rows per page asked for (`page_size`), if set.
-    fn page_size(&self) -> Option<i64>;
-    /// Asks for `page_size` rows per page.
-    fn set_page_size(&mut self, page_size: i64);
+/// endpoint (`CustomerListQuery`, ...), which is how a stream knows what to send for each page
+/// and what it answers. Page numbers start at 1.
+///
+/// Implement it for a query of your own to walk a paged endpoint that the spec does not
+/// describe yet.
+pub trait PagedQuery: Clone + Send + 'static {
+    /// One row of the list.
+    type Row: DeserializeOwned + Send + 'static;
+    /// What a page answers beside its rows and counts: `()` for most lists.
+    type Summary: DeserializeOwned + Default + Send + 'static;
+    /// The call that asks for the page this query names.
+    fn call(&self) -> Call;
+    /// The query's `page` and `page_size`, in that order.
+    fn paging(&mut self) -> [&mut Option<i64>; 2];
 }
 
-/// One page of a paged list: implemented by the generated answer of every paged endpoint
-/// (`CustomerListPage`, ...).
-pub trait Page {
-    /// One row of the list.
-    type Row;
-    /// The rows of this page (`rows`).
-    fn rows(&self) -> &[Self::Row];
-    /// Takes the rows out of the page.
-    fn into_rows(self) -> Vec<Self::Row>;
-    /// The number of pages of the whole list, as the answer states it (`total_page`).
-    fn total_page(&self) -> Option<i64>;
-}
+/// The answer of a paged endpoint to a query `Q`.
+pub type PageOf<Q> = Page<<Q as PagedQuery>::Row, <Q as PagedQuery>::Summary>;
 
 /// The page size asked for when the caller sets none, and the most ever asked for.
 const MAX_PAGE_SIZE: i64 = {
@@ -116,74 +115,62 @@ fn first_page(asked: Option<i64>) -> i64 {
 }
 
 /// Whether `page`, answered for page number `number` of `page_size` rows, is the last one.
-fn is_last<P: Page>(page: &P, number: i64, page_size: i64) -> bool {
-    let rows = page.rows().len();
+fn is_last<Row, Summary>(page: &Page<Row, Summary>, number: i64, page_size: i64) -> bool {
+    let rows = page.rows.len();
     if rows == 0 {
         return true;
     }
-    match page.total_page() {
+    match page.total_page {
         Some(total) if total > 0 => number >= total,
         // A page holds at most `page_size` rows, which fit in an i64.
         _ => i64::try_from(rows).is_ok_and(|rows| rows < page_size),
     }
 }
 
-type PageFuture<P> = Pin<Box<dyn Future<Output = Result<P, Error>> + Send>>;
+type PageFuture<Q> = Pin<Box<dyn Future<Output = Result<PageOf<Q>, Error>> + Send>>;
 
-/// Starts fetching one page: (page number, page size) to the answer.
-type Fetch<P> = Box<dyn FnMut(i64, i64) -> PageFuture<P> + Send>;
+/// Starts fetching the page a query names.
+type Fetch<Q> = Box<dyn FnMut(Q) -> PageFuture<Q> + Send>;
 
 /// The pages of a paged list, fetched one by one as the stream is polled.
 ///
-/// Made by the generated `<endpoint>_pages` methods (`client.bd().customer_list_pages(&query)`);
-/// see the [module documentation](self) for how the pages are walked. Read it with
-/// [`next_page`](Pages::next_page) or as a [`Stream`]; [`into_items`](Pages::into_items) gives
-/// the rows instead.
-pub struct Pages<P> {
-    fetch: Fetch<P>,
+/// Made by the generated `<endpoint>_pages` methods (`client.bd().customer_list_pages(&query)`),
+/// or by [`Pages::new`] for any [`PagedQuery`]; see the [module documentation](self) for how
+/// the pages are walked. Read it with [`next_page`](Pages::next_page) or as a [`Stream`];
+/// [`into_items`](Pages::into_items) gives the rows instead.
+pub struct Pages<Q: PagedQuery> {
+    fetch: Fetch<Q>,
+    query: Q,
     page_size: i64,
     /// The page being fetched, or the next one to fetch.
     page: i64,
-    in_flight: Option<PageFuture<P>>,
+    in_flight: Option<PageFuture<Q>>,
     /// The last page or an error has been yielded.
     finished: bool,
 }
 
-impl<P: Page> Pages<P> {
-    /// The pages of the list that `fetch` answers page by page, from `query`.
-    ///
-    /// `fetch` is called with a clone of `client` and a copy of `query` whose `page` and
-    /// `page_size` are set, once per page; the generated `<endpoint>_pages` methods pass the
-    /// one-page endpoint method. This is public so that a paged endpoint that the spec does
-    /// not describe yet can be walked the same way.
-    pub fn new<Q, F, Fut>(client: &Client, query: &Q, mut fetch: F) -> Self
-    where
-        Q: PagedQuery + Clone + Send + 'static,
-        F: FnMut(Client, Q) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<P, Error>> + Send + 'static,
-    {
+impl<Q: PagedQuery> Pages<Q> {
+    /// The pages that `client` fetches for `query`, from the query's `page` on.
+    pub fn new(client: &Client, query: &Q) -> Self {
         let client = client.clone();
-        Pages::from_fn(query, move |query| fetch(client.clone(), query))
+        Pages::from_fn(query, move |query: Q| {
+            Pending::<PageOf<Q>>::new(&client, query.call()).into_future()
+        })
     }
 
     /// The pages that `fetch` answers for copies of `query` (the core of [`Pages::new`],
     /// without a client, so that tests can answer the pages themselves).
-    fn from_fn<Q, F, Fut>(query: &Q, mut fetch: F) -> Self
+    fn from_fn<F, Fut>(query: &Q, mut fetch: F) -> Self
     where
-        Q: PagedQuery + Clone + Send + 'static,
         F: FnMut(Q) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<P, Error>> + Send + 'static,
+        Fut: Future<Output = Result<PageOf<Q>, Error>> + Send + 'static,
     {
-        let page_size = page_size(query.page_size());
-        let page = first_page(query.page());
-        let query = query.clone();
+        let mut query = query.clone();
+        let [page, size] = query.paging();
+        let (page, page_size) = (first_page(*page), page_size(*size));
         Pages {
-            fetch: Box::new(move |page, page_size| {
-                let mut query = query.clone();
-                query.set_page(page);
-                query.set_page_size(page_size);
-                Box::pin(fetch(query))
-            }),
+            fetch: Box::new(move |query| Box::pin(fetch(query))),
+            query,
             page_size,
             page,
             in_flight: None,
@@ -200,27 +187,36 @@ impl<P: Page> Pages<P> {
     /// The next page: `None` after the last page, and after an error.
     ///
     /// The same as `StreamExt::next`, for callers without the `futures` crates.
-    pub async fn next_page(&mut self) -> Option<Result<P, Error>> {
+    pub async fn next_page(&mut self) -> Option<Result<PageOf<Q>, Error>> {
         poll_fn(|cx| self.poll_page(cx)).await
     }
 
     /// The rows of these pages, one by one.
-    pub fn into_items(self) -> Items<P> {
+    pub fn into_items(self) -> Items<Q> {
         Items {
             pages: self,
             rows: Vec::new().into_iter(),
         }
     }
 
-    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P, Error>>> {
+    fn start_fetch(&mut self) -> PageFuture<Q> {
+        let mut query = self.query.clone();
+        let [page, size] = query.paging();
+        *page = Some(self.page);
+        *size = Some(self.page_size);
+        (self.fetch)(query)
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<PageOf<Q>, Error>>> {
         if self.finished {
             return Poll::Ready(None);
         }
-        let future = match &mut self.in_flight {
-            Some(future) => future,
-            None => self
-                .in_flight
-                .insert((self.fetch)(self.page, self.page_size)),
+        let future = match self.in_flight.take() {
+            Some(future) => self.in_flight.insert(future),
+            None => {
+                let future = self.start_fetch();
+                self.in_flight.insert(future)
+            }
         };
         let answer = ready!(future.as_mut().poll(cx));
         self.in_flight = None;
@@ -245,8 +241,11 @@ impl<P: Page> Pages<P> {
     }
 }
 
-impl<P: Page> Stream for Pages<P> {
-    type Item = Result<P, Error>;
+// Nothing in `Pages` is pinned: the page future is boxed.
+impl<Q: PagedQuery> Unpin for Pages<Q> {}
+
+impl<Q: PagedQuery> Stream for Pages<Q> {
+    type Item = Result<PageOf<Q>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_page(cx)
@@ -261,13 +260,13 @@ impl<P: Page> Stream for Pages<P> {
     }
 }
 
-impl<P: Page> FusedStream for Pages<P> {
+impl<Q: PagedQuery> FusedStream for Pages<Q> {
     fn is_terminated(&self) -> bool {
         self.finished
     }
 }
 
-impl<P> fmt::Debug for Pages<P> {
+impl<Q: PagedQuery> fmt::Debug for Pages<Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("page", &self.page)
@@ -284,26 +283,26 @@ impl<P> fmt::Debug for Pages<P> {
 /// see the [module documentation](self) for how the pages are walked. Read it with
 /// [`next_item`](Items::next_item), as a [`Stream`], or all at once with
 /// [`collect_all`](Items::collect_all).
-pub struct Items<P: Page> {
-    pages: Pages<P>,
+pub struct Items<Q: PagedQuery> {
+    pages: Pages<Q>,
     /// The rows of the last page received that are not yielded yet.
-    rows: std::vec::IntoIter<P::Row>,
+    rows: std::vec::IntoIter<Q::Row>,
 }
 
 // Nothing in `Items` is pinned: the page future is boxed, and rows are only moved out.
-impl<P: Page> Unpin for Items<P> {}
+impl<Q: PagedQuery> Unpin for Items<Q> {}
 
-impl<P: Page> Items<P> {
+impl<Q: PagedQuery> Items<Q> {
     /// The next row: `None` after the last row, and after an error.
     ///
     /// The same as `StreamExt::next`, for callers without the `futures` crates.
-    pub async fn next_item(&mut self) -> Option<Result<P::Row, Error>> {
+    pub async fn next_item(&mut self) -> Option<Result<Q::Row, Error>> {
         poll_fn(|cx| self.poll_item(cx)).await
     }
 
     /// Every row, in order; or the first error, in which case the rows received before it
     /// are dropped (read with [`next_item`](Items::next_item) to keep them).
-    pub async fn collect_all(mut self) -> Result<Vec<P::Row>, Error> {
+    pub async fn collect_all(mut self) -> Result<Vec<Q::Row>, Error> {
         let mut rows = Vec::new();
         while let Some(row) = self.next_item().await {
             rows.push(row?);
@@ -316,13 +315,13 @@ impl<P: Page> Items<P> {
         self.pages.page_size()
     }
 
-    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Row, Error>>> {
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Q::Row, Error>>> {
         loop {
             if let Some(row) = self.rows.next() {
                 return Poll::Ready(Some(Ok(row)));
             }
             match ready!(self.pages.poll_page(cx)) {
-                Some(Ok(page)) => self.rows = page.into_rows().into_iter(),
+                Some(Ok(page)) => self.rows = page.rows.into_iter(),
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => return Poll::Ready(None),
             }
@@ -330,8 +329,8 @@ impl<P: Page> Items<P> {
     }
 }
 
-impl<P: Page> Stream for Items<P> {
-    type Item = Result<P::Row, Error>;
+impl<Q: PagedQuery> Stream for Items<Q> {
+    type Item = Result<Q::Row, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
@@ -347,13 +346,13 @@ impl<P: Page> Stream for Items<P> {
     }
 }
 
-impl<P: Page> FusedStream for Items<P> {
+impl<Q: PagedQuery> FusedStream for Items<Q> {
     fn is_terminated(&self) -> bool {
         self.pages.finished && self.rows.as_slice().is_empty()
     }
 }
 
-impl<P: Page> fmt::Debug for Items<P> {
+impl<Q: PagedQuery> fmt::Debug for Items<Q> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("pages", &self.pages)
@@ -375,38 +374,17 @@ mod tests {
     }
 
     impl PagedQuery for FakeQuery {
-        fn page(&self) -> Option<i64> {
-            self.page
-        }
-        fn set_page(&mut self, page: i64) {
-            self.page = Some(page);
-        }
-        fn page_size(&self) -> Option<i64> {
-            self.page_size
-        }
-        fn set_page_size(&mut self, page_size: i64) {
-            self.page_size = Some(page_size);
-        }
-    }
-
-    #[derive(Debug, PartialEq)]
-    struct FakePage {
-        rows: Vec<usize>,
-        total_page: Option<i64>,
-    }
-
-    impl Page for FakePage {
         type Row = usize;
-        fn rows(&self) -> &[usize] {
-            &self.rows
+        type Summary = ();
+        fn call(&self) -> Call {
+            Call::new(crate::Method::Get, "/fake/list")
         }
-        fn into_rows(self) -> Vec<usize> {
-            self.rows
-        }
-        fn total_page(&self) -> Option<i64> {
-            self.total_page
+        fn paging(&mut self) -> [&mut Option<i64>; 2] {
+            [&mut self.page, &mut self.page_size]
         }
     }
+
+    type FakePage = Page<usize>;
 
     /// The (page, page_size) of every fetch, in order.
     type Asked = Arc<Mutex<Vec<(i64, i64)>>>;
@@ -456,11 +434,15 @@ mod tests {
                 Total::Zero => Some(0),
                 Total::Stated(n) => Some(n),
             };
-            Ok(FakePage { rows, total_page })
+            Ok(FakePage {
+                rows,
+                total_page,
+                ..FakePage::default()
+            })
         }
 
         /// The pages of `query`, and what they fetch.
-        fn pages(self, query: FakeQuery) -> (Pages<FakePage>, Asked) {
+        fn pages(self, query: FakeQuery) -> (Pages<FakeQuery>, Asked) {
             let asked = Arc::new(Mutex::new(Vec::new()));
             let log = asked.clone();
             let pages = Pages::from_fn(&query, move |query: FakeQuery| {
@@ -481,7 +463,7 @@ mod tests {
     }
 
     /// Every page's rows, until the end or the first error.
-    async fn walk(pages: &mut Pages<FakePage>) -> (Vec<Vec<usize>>, Option<Error>) {
+    async fn walk(pages: &mut Pages<FakeQuery>) -> (Vec<Vec<usize>>, Option<Error>) {
         let mut seen = Vec::new();
         while let Some(page) = pages.next_page().await {
             match page {
@@ -747,7 +729,7 @@ mod tests {
     #[test]
     fn the_streams_can_be_sent_and_kept() {
         fn send_static<T: Send + 'static>() {}
-        send_static::<Pages<FakePage>>();
-        send_static::<Items<FakePage>>();
+        send_static::<Pages<FakeQuery>>();
+        send_static::<Items<FakeQuery>>();
     }
 }
