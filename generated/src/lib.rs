@@ -29,6 +29,7 @@ println!("{} customers", page.count.unwrap_or_default());
 //! ([`signing`]), fetches and caches the app-token, and turns every answer into the typed
 //! `data` or an [`Error`] that says what happened.
 
+mod app;
 mod auth;
 mod authorization;
 mod call;
@@ -52,12 +53,14 @@ mod retry;
 mod secret;
 pub mod sensitive;
 pub mod signing;
+pub mod store;
 mod token;
 mod trace;
 mod transport;
 mod upload;
 pub mod wire;
 
+pub use app::{http_pools_built, App, AppBuilder};
 pub use authorization::PullAuthorization;
 pub use call::{Call, Envelope, Method};
 pub use client::{Client, ClientBuilder};
