@@ -54,6 +54,7 @@ mod secret;
 pub mod sensitive;
 pub mod signing;
 pub mod store;
+pub mod sync;
 mod token;
 mod trace;
 mod transport;

@@ -158,6 +158,26 @@ impl Client {
         }
     }
 
+    /// The store that keeps this account set's token, authorisation and rate budget.
+    pub fn store(&self) -> &Arc<dyn crate::store::Store> {
+        &self.app.store
+    }
+
+    /// The key of a sync checkpoint of this account set.
+    pub(crate) fn checkpoint_key(&self, name: &str) -> String {
+        let token_key: &str = &self.inner.keys.token;
+        let account = token_key
+            .strip_prefix(self.app.prefix.as_str())
+            .and_then(|k| k.strip_prefix("token:"))
+            .unwrap_or(token_key);
+        keys::checkpoint(&self.app.prefix, &format!("{account}:{name}"))
+    }
+
+    /// The time by the gateway's clock, as far as this application knows it.
+    pub(crate) fn gateway_now_ms(&self) -> u64 {
+        self.app.clock.now_ms()
+    }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.app.base_url
