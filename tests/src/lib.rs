@@ -309,6 +309,7 @@ pub mod scenarios {
 }
 
 pub mod proxy;
+pub mod redis_server;
 pub mod raw;
 
 /// A client of `mock` that sends every call once and keeps no rate limit of its own, so that a
