@@ -48,6 +48,8 @@ mod examples;
 pub mod mock;
 pub mod paging;
 mod pending;
+#[cfg(feature = "push")]
+pub mod push;
 mod rate_limit;
 mod retry;
 mod secret;
