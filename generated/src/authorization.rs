@@ -152,7 +152,11 @@ pub(crate) fn to_store(credentials: &Credentials) -> String {
 }
 
 /// Reads a stored authorisation; `None` for anything else.
-pub(crate) fn from_store(text: &str, client_id: &str, client_secret: &Secret) -> Option<Credentials> {
+pub(crate) fn from_store(
+    text: &str,
+    client_id: &str,
+    client_secret: &Secret,
+) -> Option<Credentials> {
     let stored: Stored<'_> = serde_json::from_str(text).ok()?;
     let credentials = Credentials::new(
         client_id,

@@ -229,8 +229,10 @@ mod tests {
         }
         let many = format!(
             r#"{{"data":[{}]}}"#,
-            vec![r#"{"outerInstanceId":"a"}"#; 3].join(",")
+            [r#"{"outerInstanceId":"a"}"#; 3].join(",")
         );
-        assert!(read(many.as_bytes(), 2).unwrap_err().contains("more than 2"));
+        assert!(read(many.as_bytes(), 2)
+            .unwrap_err()
+            .contains("more than 2"));
     }
 }

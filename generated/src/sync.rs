@@ -155,7 +155,10 @@ impl Sync {
 
     /// The checkpoint, if a run has kept one: the end of the last window walked.
     pub async fn checkpoint(&self) -> Result<Option<Timestamp>, Error> {
-        Ok(self.load().await?.map(|c| Timestamp::from_millis(c.position)))
+        Ok(self
+            .load()
+            .await?
+            .map(|c| Timestamp::from_millis(c.position)))
     }
 
     /// Forgets the checkpoint: the next run starts at [`start_at`](Self::start_at).
@@ -283,7 +286,10 @@ impl Sync {
                 }
                 return Ok(rows);
             }
-            tracing::debug!(window.start_ms, "rows moved while the window was read: reading it again");
+            tracing::debug!(
+                window.start_ms,
+                "rows moved while the window was read: reading it again"
+            );
         }
     }
 

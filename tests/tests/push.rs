@@ -70,7 +70,10 @@ async fn a_push_is_confirmed_by_a_pull_and_leads_to_a_first_business_call() {
         .await
         .unwrap();
     assert_eq!((status, body.as_str()), (200, "success"));
-    assert!(started.elapsed() < Duration::from_secs(2), "the push was not answered at once");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the push was not answered at once"
+    );
 
     until_pulled(&mock, 1).await;
     let kept = app
@@ -85,7 +88,11 @@ async fn a_push_is_confirmed_by_a_pull_and_leads_to_a_first_business_call() {
     within(client.bd().customer_list(&Default::default()))
         .await
         .expect("first business call");
-    assert_eq!(pulls(&mock), 1, "the client pulled again instead of using the push");
+    assert_eq!(
+        pulls(&mock),
+        1,
+        "the client pulled again instead of using the push"
+    );
     assert_eq!(mock.tokens_issued(), 1);
     assert_eq!(client.credentials().unwrap().app_key(), account.app_key);
 }
@@ -125,10 +132,25 @@ async fn malformed_pushes_get_a_clear_4xx_and_no_pull() {
         (json, "not json".into(), 400, "malformed push"),
         (json, r#"{"bizType":"x"}"#.into(), 400, "malformed push"),
         (json, r#"{"data":[]}"#.into(), 400, "`data` is empty"),
-        (json, r#"{"data":[{"outerInstanceId":""}]}"#.into(), 400, "outerInstanceId"),
-        (json, r#"{"data":[{"outerInstanceId":"a/../b"}]}"#.into(), 400, "outerInstanceId"),
+        (
+            json,
+            r#"{"data":[{"outerInstanceId":""}]}"#.into(),
+            400,
+            "outerInstanceId",
+        ),
+        (
+            json,
+            r#"{"data":[{"outerInstanceId":"a/../b"}]}"#.into(),
+            400,
+            "outerInstanceId",
+        ),
         (json, big, 413, "at most 65536 bytes"),
-        ("text/plain", r#"{"data":[{"outerInstanceId":"a"}]}"#.into(), 415, "JSON"),
+        (
+            "text/plain",
+            r#"{"data":[{"outerInstanceId":"a"}]}"#.into(),
+            415,
+            "JSON",
+        ),
     ];
     for (content_type, body, status, says) in cases {
         let answer = http

@@ -62,9 +62,15 @@ async fn four_processes_of_32_tasks_share_one_token_and_one_budget_and_survive_a
     // killed while it holds the lock.
     mock.hold_token_requests(true);
     let mut holder = worker(&mock, &redis, 1, 1);
-    wait_until("the first process to ask for a token", Duration::from_secs(20), || {
-        mock.requests().iter().any(|r| r.verdict.starts_with("held"))
-    })
+    wait_until(
+        "the first process to ask for a token",
+        Duration::from_secs(20),
+        || {
+            mock.requests()
+                .iter()
+                .any(|r| r.verdict.starts_with("held"))
+        },
+    )
     .await;
     holder.kill().expect("kill the lock holder");
     let _ = holder.wait();
@@ -75,7 +81,10 @@ async fn four_processes_of_32_tasks_share_one_token_and_one_budget_and_survive_a
     let workers: Vec<Child> = (0..PROCESSES)
         .map(|_| worker(&mock, &redis, TASKS, CALLS))
         .collect();
-    let token_at = wait_until("a token to be issued", LOCK * 4, || mock.tokens_issued() > 0).await;
+    let token_at = wait_until("a token to be issued", LOCK * 4, || {
+        mock.tokens_issued() > 0
+    })
+    .await;
     let stalled = token_at - killed;
     assert!(
         stalled <= LOCK + Duration::from_millis(1500),
@@ -106,7 +115,11 @@ async fn four_processes_of_32_tasks_share_one_token_and_one_budget_and_survive_a
 
     let requests = mock.requests();
     let refused: Vec<_> = requests.iter().filter(|r| r.status == 429).collect();
-    assert!(refused.is_empty(), "the mock refused {} calls for rate", refused.len());
+    assert!(
+        refused.is_empty(),
+        "the mock refused {} calls for rate",
+        refused.len()
+    );
     let business = requests
         .iter()
         .filter(|r| r.path.starts_with("/jdy/v2/") && r.status == 200)
@@ -150,7 +163,10 @@ async fn when_redis_is_down_a_call_fails_with_a_clear_store_error_and_sends_noth
     assert!(message.contains("Redis"), "{message}");
     assert!(error.is_retryable());
     assert!(started.elapsed() < Duration::from_secs(15));
-    assert!(mock.requests().is_empty(), "nothing may be sent without the store");
+    assert!(
+        mock.requests().is_empty(),
+        "nothing may be sent without the store"
+    );
 
     // And a store that cannot be reached at all is refused when connecting.
     let unreachable = format!("redis://127.0.0.1:{}/", free_port());
@@ -170,15 +186,28 @@ async fn the_memory_and_redis_stores_keep_the_same_contract() {
         let kind = store.kind();
         assert_eq!(store.get("k").await.unwrap(), None, "{kind}");
         store.put("k", "v", None).await.unwrap();
-        assert_eq!(store.get("k").await.unwrap().as_deref(), Some("v"), "{kind}");
+        assert_eq!(
+            store.get("k").await.unwrap().as_deref(),
+            Some("v"),
+            "{kind}"
+        );
 
         let ttl = Duration::from_millis(300);
-        assert!(store.put_if_absent("lock", "a", ttl).await.unwrap(), "{kind}");
-        assert!(!store.put_if_absent("lock", "b", ttl).await.unwrap(), "{kind}");
+        assert!(
+            store.put_if_absent("lock", "a", ttl).await.unwrap(),
+            "{kind}"
+        );
+        assert!(
+            !store.put_if_absent("lock", "b", ttl).await.unwrap(),
+            "{kind}"
+        );
         assert!(!store.delete_if("lock", "b").await.unwrap(), "{kind}");
         tokio::time::sleep(ttl + Duration::from_millis(100)).await;
         // Expired: the lock of a holder that vanished can be taken.
-        assert!(store.put_if_absent("lock", "b", ttl).await.unwrap(), "{kind}");
+        assert!(
+            store.put_if_absent("lock", "b", ttl).await.unwrap(),
+            "{kind}"
+        );
         assert!(store.delete_if("lock", "b").await.unwrap(), "{kind}");
 
         let limit = RateLimit::new(10, Duration::from_millis(500));

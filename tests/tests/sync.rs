@@ -89,8 +89,7 @@ async fn run(
 }
 
 #[tokio::test]
-async fn rows_read_twice_across_the_overlap_are_reported_once_and_a_second_run_reads_nothing_new(
-) {
+async fn rows_read_twice_across_the_overlap_are_reported_once_and_a_second_run_reads_nothing_new() {
     let start = now_ms() - 10 * HOUR;
     let table = Table::default();
     // One row per 10 minutes over ten hours: with one-hour windows and a 20-minute overlap,
@@ -105,12 +104,20 @@ async fn rows_read_twice_across_the_overlap_are_reported_once_and_a_second_run_r
         .overlap(Duration::from_secs(20 * 60));
     let delivered = Arc::new(Mutex::new(Vec::new()));
     let report = run(&sync, &table, &delivered).await.unwrap();
-    let mut ids: Vec<_> = delivered.lock().unwrap().iter().map(|r| r.0.clone()).collect();
+    let mut ids: Vec<_> = delivered
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.0.clone())
+        .collect();
     assert_eq!(ids.len(), 60, "{report:?}");
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 60, "a row was delivered twice");
-    assert!(report.duplicates >= 10, "the overlaps were not read: {report:?}");
+    assert!(
+        report.duplicates >= 10,
+        "the overlaps were not read: {report:?}"
+    );
     assert!(report.windows >= 10, "{report:?}");
 
     let again = run(&sync, &table, &delivered).await.unwrap();
@@ -177,7 +184,12 @@ async fn a_run_that_fails_midway_resumes_from_its_checkpoint_without_losing_a_ro
         .window(Duration::from_secs(3600))
         .overlap(Duration::from_secs(60));
     run(&resumed, &table, &delivered).await.unwrap();
-    let mut ids: Vec<_> = delivered.lock().unwrap().iter().map(|r| r.0.clone()).collect();
+    let mut ids: Vec<_> = delivered
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.0.clone())
+        .collect();
     ids.sort();
     let total = ids.len();
     ids.dedup();
@@ -224,7 +236,12 @@ async fn a_row_modified_during_the_walk_is_found_by_the_next_run() {
     )
     .await
     .unwrap();
-    let first: Vec<_> = delivered.lock().unwrap().iter().map(|r| r.0.clone()).collect();
+    let first: Vec<_> = delivered
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.0.clone())
+        .collect();
     // Its old version is gone from the list; rows that moved up a page were not skipped.
     assert_eq!(first.len(), 8, "{first:?}");
     assert!(!first.contains(&"r0".to_string()));
@@ -288,9 +305,13 @@ async fn the_mock_customer_list_syncs_once_then_only_what_changed() {
     assert_eq!(ids.lock().unwrap().len(), with_time);
     assert_eq!(within(walk()).await.unwrap().delivered, 0);
 
-    let saved = within(client.bd().customer_save(&CustomerSaveRequest::new("同步测试")))
-        .await
-        .unwrap();
+    let saved = within(
+        client
+            .bd()
+            .customer_save(&CustomerSaveRequest::new("同步测试")),
+    )
+    .await
+    .unwrap();
     let report = within(walk()).await.unwrap();
     assert_eq!(report.delivered, 1);
     assert_eq!(ids.lock().unwrap().last(), saved.ids.first());

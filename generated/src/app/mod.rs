@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use tokio::sync::OnceCell;
 
-pub use builder::{http_pools_built, AppBuilder};
 pub(crate) use builder::http_client;
+pub use builder::{http_pools_built, AppBuilder};
 
 use crate::clock::SkewedClock;
 use crate::retry::RetryPolicy;
@@ -151,11 +151,7 @@ impl App {
         let key = keys::authorization(&self.shared.prefix, outer_instance_id);
         let text = self.shared.store.get(&key).await?;
         Ok(text.and_then(|text| {
-            authorization::from_store(
-                &text,
-                &self.shared.client_id,
-                &self.shared.client_secret,
-            )
+            authorization::from_store(&text, &self.shared.client_id, &self.shared.client_secret)
         }))
     }
 }
@@ -193,7 +189,10 @@ impl AppShared {
     }
 
     /// Pulls an authorisation and keeps it in the store.
-    pub(crate) async fn pull_and_keep(&self, pull: &PullAuthorization) -> Result<Credentials, Error> {
+    pub(crate) async fn pull_and_keep(
+        &self,
+        pull: &PullAuthorization,
+    ) -> Result<Credentials, Error> {
         self.load_clock().await;
         let signer = pull.signer();
         let before = self.clock.offset_ms();

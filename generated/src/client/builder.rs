@@ -17,7 +17,10 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     pub(super) fn new(source: CredentialSource) -> Self {
-        let app = AppBuilder::new(source.client_id().to_owned(), source.client_secret().clone());
+        let app = AppBuilder::new(
+            source.client_id().to_owned(),
+            source.client_secret().clone(),
+        );
         ClientBuilder { source, app }
     }
 

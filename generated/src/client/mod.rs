@@ -381,7 +381,10 @@ impl Client {
             if let Some(found) = self.stored_token().await? {
                 return Ok(found);
             }
-            if store.put_if_absent(&keys.token_lock, &holder, expiry).await? {
+            if store
+                .put_if_absent(&keys.token_lock, &holder, expiry)
+                .await?
+            {
                 // Another holder may have stored one between the look and the lock.
                 let result = match self.stored_token().await {
                     Ok(Some(found)) => Ok(found),

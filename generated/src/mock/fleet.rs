@@ -47,7 +47,11 @@ pub(crate) fn account(config: &MockConfig, app_key: &str) -> Option<(String, Sec
 /// The entry of the authorisation answer for `outer_instance_id`, if the mock has it.
 pub(crate) fn authorization(config: &MockConfig, outer_instance_id: &str) -> Option<Value> {
     let (app_key, app_secret, name) = if outer_instance_id == config.outer_instance_id {
-        (config.app_key.clone(), config.app_secret.clone(), "演示账套".to_string())
+        (
+            config.app_key.clone(),
+            config.app_secret.clone(),
+            "演示账套".to_string(),
+        )
     } else {
         let i = index(config, outer_instance_id, INSTANCE)?;
         let account = fleet_account(i);

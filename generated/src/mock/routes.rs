@@ -301,7 +301,10 @@ fn token(shared: &Shared, query: &BTreeMap<String, String>, now: u64) -> Answer 
 /// `push_app_authorize`: the account set's app_key, app_secret and domain.
 fn authorize(shared: &Shared, query: &BTreeMap<String, String>) -> Answer {
     let config = shared.config();
-    let asked = query.get("outerInstanceId").map(String::as_str).unwrap_or_default();
+    let asked = query
+        .get("outerInstanceId")
+        .map(String::as_str)
+        .unwrap_or_default();
     match super::fleet::authorization(&config, asked) {
         Some(entry) => Answer::success(json!([entry])),
         None => Answer::business(BusinessError {

@@ -104,7 +104,11 @@ impl Store for MemoryStore {
         ready(matches)
     }
 
-    fn take_call<'a>(&'a self, key: &'a str, limit: RateLimit) -> StoreFuture<'a, Option<Duration>> {
+    fn take_call<'a>(
+        &'a self,
+        key: &'a str,
+        limit: RateLimit,
+    ) -> StoreFuture<'a, Option<Duration>> {
         ready(self.budget(key, limit).try_take())
     }
 
@@ -139,11 +143,17 @@ mod tests {
     #[tokio::test]
     async fn an_expired_entry_is_gone() {
         let store = MemoryStore::new();
-        store.put("k", "v", Some(Duration::from_millis(20))).await.unwrap();
+        store
+            .put("k", "v", Some(Duration::from_millis(20)))
+            .await
+            .unwrap();
         assert_eq!(store.get("k").await.unwrap().as_deref(), Some("v"));
         tokio::time::sleep(Duration::from_millis(30)).await;
         assert_eq!(store.get("k").await.unwrap(), None);
-        assert!(store.put_if_absent("k", "w", Duration::from_secs(1)).await.unwrap());
+        assert!(store
+            .put_if_absent("k", "w", Duration::from_secs(1))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
@@ -157,6 +167,9 @@ mod tests {
         }
         assert!(admitted >= 1);
         let wait = store.take_call("r", limit).await.unwrap().unwrap();
-        assert!(wait > Duration::ZERO && wait <= Duration::from_secs(10), "{wait:?}");
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_secs(10),
+            "{wait:?}"
+        );
     }
 }

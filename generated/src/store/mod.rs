@@ -76,7 +76,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Counts one call against the budget `key` if `limit` has room for it now: `None` when
     /// the call may go, or how long to wait before asking again.
-    fn take_call<'a>(&'a self, key: &'a str, limit: RateLimit) -> StoreFuture<'a, Option<Duration>>;
+    fn take_call<'a>(&'a self, key: &'a str, limit: RateLimit)
+        -> StoreFuture<'a, Option<Duration>>;
 
     /// A short name for `Debug` output and logs (`memory`, `redis`).
     fn kind(&self) -> &'static str;

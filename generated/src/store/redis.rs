@@ -188,7 +188,11 @@ impl Store for RedisStore {
         })
     }
 
-    fn take_call<'a>(&'a self, key: &'a str, limit: RateLimit) -> StoreFuture<'a, Option<Duration>> {
+    fn take_call<'a>(
+        &'a self,
+        key: &'a str,
+        limit: RateLimit,
+    ) -> StoreFuture<'a, Option<Duration>> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
             let (interval, tolerance) = gcra(limit);
