@@ -130,3 +130,40 @@ pub(crate) async fn pull(
         entry.domain,
     ))
 }
+
+/// The stored form of a pulled authorisation: the account set's part only (the application's
+/// own credentials are never written to a store).
+#[derive(serde::Serialize, Deserialize)]
+struct Stored<'a> {
+    #[serde(rename = "appKey")]
+    app_key: std::borrow::Cow<'a, str>,
+    #[serde(rename = "appSecret")]
+    app_secret: std::borrow::Cow<'a, str>,
+    domain: std::borrow::Cow<'a, str>,
+}
+
+pub(crate) fn to_store(credentials: &Credentials) -> String {
+    let stored = Stored {
+        app_key: credentials.app_key.as_str().into(),
+        app_secret: credentials.app_secret.expose().into(),
+        domain: credentials.domain.as_str().into(),
+    };
+    serde_json::to_string(&stored).unwrap_or_default()
+}
+
+/// Reads a stored authorisation; `None` for anything else.
+pub(crate) fn from_store(
+    text: &str,
+    client_id: &str,
+    client_secret: &Secret,
+) -> Option<Credentials> {
+    let stored: Stored<'_> = serde_json::from_str(text).ok()?;
+    let credentials = Credentials::new(
+        client_id,
+        client_secret.clone(),
+        stored.app_key.into_owned(),
+        stored.app_secret.into_owned(),
+        stored.domain.into_owned(),
+    );
+    credentials.check().ok().map(|()| credentials)
+}

@@ -27,6 +27,11 @@ impl SkewedClock {
         self.offset_ms.load(Ordering::Relaxed)
     }
 
+    /// Adopts an offset learnt by another process (kept in the store).
+    pub(crate) fn set_offset_ms(&self, offset: i64) {
+        self.offset_ms.store(offset, Ordering::Relaxed);
+    }
+
     /// Adopts the gateway's time from its `Date` header; whether it differs enough from the
     /// offset a refused call was signed with (`signed_with`) for a retry to have a chance.
     /// Comparing with that offset rather than the current one lets every call refused during
@@ -43,7 +48,7 @@ impl SkewedClock {
     }
 }
 
-fn local_ms() -> u64 {
+pub(crate) fn local_ms() -> u64 {
     millis_since_epoch(SystemTime::now())
 }
 

@@ -145,6 +145,14 @@ impl CredentialSource {
 }
 
 impl CredentialSource {
+    /// The application's client_id.
+    pub(crate) fn client_id(&self) -> &str {
+        match self {
+            CredentialSource::Static(credentials) => &credentials.client_id,
+            CredentialSource::Pull(pull) => &pull.client_id,
+        }
+    }
+
     /// The application's client_secret: it signs every call, and is the key of the fields the
     /// server encrypts.
     pub(crate) fn client_secret(&self) -> &Secret {

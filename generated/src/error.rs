@@ -77,6 +77,11 @@ pub enum Error {
         excerpt: String,
         request_id: Option<String>,
     },
+
+    /// The [store](crate::store) that keeps tokens, authorisations and rate budgets failed
+    /// (for example, Redis cannot be reached): the call was not sent.
+    #[error("store: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 impl Error {
@@ -117,7 +122,8 @@ impl Error {
     /// fail the same way again.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } => true,
+            // A store that could not be reached may be back in a moment; nothing was sent.
+            Error::Transport { .. } | Error::Store(_) => true,
             Error::Gateway {
                 status, errcode, ..
             } => {

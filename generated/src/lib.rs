@@ -30,6 +30,7 @@ println!("{} customers", page.count.unwrap_or_default());
 //! ([`signing`]), fetches and caches the app-token, and turns every answer into the typed
 //! `data` or an [`Error`] that says what happened.
 
+mod app;
 mod auth;
 mod authorization;
 mod call;
@@ -44,17 +45,22 @@ mod error;
 pub mod mock;
 pub mod paging;
 mod pending;
+#[cfg(feature = "push")]
+pub mod push;
 mod rate_limit;
 mod retry;
 mod secret;
 pub mod sensitive;
 pub mod signing;
+pub mod store;
+pub mod sync;
 mod token;
 mod trace;
 mod transport;
 mod upload;
 pub mod wire;
 
+pub use app::{http_pools_built, App, AppBuilder};
 pub use authorization::PullAuthorization;
 pub use call::{Call, Envelope, Method};
 pub use client::{Client, ClientBuilder};

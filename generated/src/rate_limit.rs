@@ -51,7 +51,7 @@ impl RateLimit {
 
     /// The GCRA quota that keeps every sliding window within the limit: a burst of `b` and
     /// `calls - b - margin` spread over the window, so at most `calls - margin - 1` fit in it.
-    fn quota(&self) -> Quota {
+    pub(crate) fn quota(&self) -> Quota {
         let burst = (self.calls / 10).max(1);
         let margin = (self.calls / 50).max(1);
         let spread = self.calls.saturating_sub(burst + margin).max(1);
@@ -63,16 +63,17 @@ impl RateLimit {
     }
 }
 
-/// The limiter shared by every clone of a client.
-pub(crate) struct Limiter {
+/// The budget of one account set in one process: the GCRA limiter of a
+/// [`MemoryStore`](crate::store::MemoryStore).
+pub(crate) struct Budget {
     limit: RateLimit,
     gcra: DefaultDirectRateLimiter,
     clock: DefaultClock,
 }
 
-impl Limiter {
+impl Budget {
     pub(crate) fn new(limit: RateLimit) -> Self {
-        Limiter {
+        Budget {
             limit,
             gcra: DefaultDirectRateLimiter::direct(limit.quota()),
             clock: DefaultClock::default(),
@@ -83,18 +84,30 @@ impl Limiter {
         self.limit
     }
 
-    /// Waits until one more call fits, and takes its place; the time waited.
-    pub(crate) async fn acquire(&self) -> Duration {
-        let mut waited = Duration::ZERO;
-        while let Err(not_until) = self.gcra.check() {
-            let wait = not_until.wait_time_from(self.clock.now());
-            // A tiny spread keeps tasks woken for the same slot from all checking at once.
-            let wait = wait + Duration::from_micros(fastrand::u64(..500));
-            tokio::time::sleep(wait).await;
-            waited += wait;
+    /// Takes the place of one call if there is one now; otherwise how long until there is.
+    pub(crate) fn try_take(&self) -> Option<Duration> {
+        match self.gcra.check() {
+            Ok(()) => None,
+            Err(not_until) => Some(not_until.wait_time_from(self.clock.now())),
         }
-        waited
     }
+}
+
+/// Waits until `store` has room for one more call in the budget `key`, and takes its place;
+/// the time waited.
+pub(crate) async fn acquire(
+    store: &dyn crate::store::Store,
+    key: &str,
+    limit: RateLimit,
+) -> Result<Duration, crate::store::StoreError> {
+    let mut waited = Duration::ZERO;
+    while let Some(wait) = store.take_call(key, limit).await? {
+        // A tiny spread keeps tasks woken for the same slot from all asking at once.
+        let wait = wait + Duration::from_micros(fastrand::u64(..500));
+        tokio::time::sleep(wait).await;
+        waited += wait;
+    }
+    Ok(waited)
 }
 
 #[cfg(test)]

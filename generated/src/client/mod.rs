@@ -7,12 +7,16 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::app::AppShared;
+use crate::clock::local_ms;
+use crate::store::keys::{self, Keys};
+use crate::token::StoredToken;
+
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::authorization::{self, APP_SECRET_REFUSED};
-use crate::clock::SkewedClock;
-use crate::rate_limit::{Limiter, RateLimit};
+use crate::rate_limit::{self, RateLimit};
 use crate::retry::RetryPolicy;
 use crate::token::TokenCache;
 use crate::transport::{self, Answer, Prepared};
@@ -64,6 +68,7 @@ for row in &page.rows {
 )]
 #[derive(Clone)]
 pub struct Client {
+    app: Arc<AppShared>,
     inner: Arc<Inner>,
     options: CallOptions,
 }
@@ -77,26 +82,34 @@ struct CallOptions {
     retry: RetryPolicy,
 }
 
+/// What is the account set's own: its credentials, token and the names of its keys in the
+/// store. A few hundred bytes; no task, no connection.
 struct Inner {
-    base_url: String,
     source: CredentialSource,
     /// The account set's credentials: given, or pulled (and `None` until the first pull).
     credentials: RwLock<Option<Arc<Credentials>>>,
     token: TokenCache,
-    token_lifetime: Duration,
-    limiter: Option<Limiter>,
-    clock: SkewedClock,
-    /// Whether `Sensitive` fields are decrypted as answers are decoded.
-    decrypt_sensitive: bool,
+    limit: Option<RateLimit>,
+    keys: Keys,
 }
 
 /// How one attempt ended.
 struct Attempt {
     result: Result<Answered<()>, Error>,
     /// The token it was sent with, if it got that far.
-    token: Option<Secret>,
+    token: Option<StoredToken>,
     /// Whether the business request went out: before that, any call is safe to try again.
     sent: bool,
+}
+
+impl Attempt {
+    fn failed(error: Error) -> Attempt {
+        Attempt {
+            result: Err(error),
+            token: None,
+            sent: false,
+        }
+    }
 }
 
 impl Client {
@@ -112,9 +125,65 @@ impl Client {
         ClientBuilder::new(credentials.into())
     }
 
+    /// A client of `app` for the account set of `source`.
+    pub(crate) fn of_app(app: Arc<AppShared>, source: CredentialSource) -> Client {
+        let (credentials, account) = match &source {
+            CredentialSource::Static(credentials) => (
+                Some(Arc::new(credentials.clone())),
+                credentials.app_key.clone(),
+            ),
+            CredentialSource::Pull(pull) => (None, format!("oi:{}", pull.outer_instance_id)),
+        };
+        let inner = Inner {
+            keys: Keys::new(&app.prefix, &account),
+            limit: app.rate_limit,
+            credentials: RwLock::new(credentials),
+            token: TokenCache::default(),
+            source,
+        };
+        Client {
+            options: CallOptions {
+                http: app.http.clone(),
+                timeout: app.timeout,
+                connect_timeout: app.connect_timeout,
+                retry: app.retry,
+            },
+            app,
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The application this client's account set belongs to: to take clients of other
+    /// account sets that share its connection pool and store.
+    pub fn app(&self) -> crate::App {
+        crate::App {
+            shared: self.app.clone(),
+        }
+    }
+
+    /// The store that keeps this account set's token, authorisation and rate budget.
+    pub fn store(&self) -> &Arc<dyn crate::store::Store> {
+        &self.app.store
+    }
+
+    /// The key of a sync checkpoint of this account set.
+    pub(crate) fn checkpoint_key(&self, name: &str) -> String {
+        let token_key: &str = &self.inner.keys.token;
+        let account = token_key
+            .strip_prefix(self.app.prefix.as_str())
+            .and_then(|k| k.strip_prefix("token:"))
+            .unwrap_or(token_key);
+        keys::checkpoint(&self.app.prefix, &format!("{account}:{name}"))
+    }
+
+    /// The time by the gateway's clock, as far as this application knows it.
+    pub(crate) fn gateway_now_ms(&self) -> u64 {
+        self.app.clock.now_ms()
+    }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        &self.app.base_url
     }
 
     /// The account set's credentials in use: the ones given, or the last ones pulled (`None`
@@ -125,13 +194,13 @@ impl Client {
 
     /// The rate limit the client keeps to, if any.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        self.inner.limiter.as_ref().map(Limiter::limit)
+        self.inner.limit
     }
 
     /// How far the gateway's clock is from this host's, in milliseconds, as learnt from a
     /// refused timestamp (0 until then).
     pub fn clock_offset_ms(&self) -> i64 {
-        self.inner.clock.offset_ms()
+        self.app.clock.offset_ms()
     }
 
     /// A handle whose calls may each take up to `timeout` (per attempt), sharing everything
@@ -156,7 +225,7 @@ impl Client {
     /// clock correction are still shared.
     pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
         let mut client = self.clone();
-        client.options.http = builder::http_client(timeout)?;
+        client.options.http = crate::app::http_client(timeout)?;
         client.options.connect_timeout = timeout;
         Ok(client)
     }
@@ -218,7 +287,7 @@ impl Client {
     ) -> Result<Answered<()>, Error> {
         let started = Instant::now();
         // A call that can never be sent is refused before a token is fetched for it.
-        let prepared = transport::prepare(&self.inner.base_url, call)?;
+        let prepared = transport::prepare(&self.app.base_url, call)?;
         let mut tokens_replaced = 0;
         let mut attempt = 0;
         let result = loop {
@@ -238,7 +307,7 @@ impl Client {
                     errcode = error.errcode(),
                     "the app-token was refused: fetching a new one and sending again"
                 );
-                self.inner.token.invalidate(&stale).await;
+                self.forget_token(&stale).await;
                 continue;
             }
             // Nothing reached the business endpoint yet: as safe to repeat as a GET.
@@ -274,33 +343,29 @@ impl Client {
     ) -> Attempt {
         let token = match self.app_token().await {
             Ok(token) => token,
-            Err(error) => {
-                return Attempt {
-                    result: Err(error),
-                    token: None,
-                    sent: false,
-                }
-            }
+            Err(error) => return Attempt::failed(error),
         };
         let Some(credentials) = self.stored_credentials() else {
             // A token is only ever fetched with credentials, so they are there.
-            return Attempt {
-                result: Err(Error::Config("no account-set credentials".into())),
-                token: None,
-                sent: false,
-            };
+            return Attempt::failed(Error::Config("no account-set credentials".into()));
         };
-        if let Some(limiter) = &self.inner.limiter {
-            let waited = limiter.acquire().await;
-            if !waited.is_zero() {
-                tracing::debug!(waited_ms = waited.as_millis() as u64, "rate limit");
+        if let Some(limit) = self.inner.limit {
+            match rate_limit::acquire(&*self.app.store, &self.inner.keys.rate, limit).await {
+                Ok(waited) if !waited.is_zero() => {
+                    tracing::debug!(waited_ms = waited.as_millis() as u64, "rate limit")
+                }
+                Ok(_) => {}
+                Err(error) => return Attempt::failed(error.into()),
             }
         }
         let target = self.target(&credentials);
-        let result = match transport::exchange(target, prepared, Some(&token)).await {
+        let signed_with = self.app.clock.offset_ms();
+        let exchanged = transport::exchange(target, prepared, Some(&token.token)).await;
+        self.app.remember_clock(signed_with).await;
+        let result = match exchanged {
             Ok(answer) => {
                 trace::answered_with(answer.request_id.as_deref());
-                let key = self.inner.decrypt_sensitive.then(|| self.client_secret());
+                let key = self.app.decrypt_sensitive.then(|| self.client_secret());
                 let (request_id, status) = (answer.request_id.clone(), answer.status);
                 crate::sensitive::decrypting(key, || read(call, answer)).map(|()| Answered {
                     data: (),
@@ -317,23 +382,102 @@ impl Client {
         }
     }
 
-    /// The app-token, from the cache or freshly fetched (one fetch for all concurrent calls).
-    async fn app_token(&self) -> Result<Secret, Error> {
+    /// The app-token: from this process's cache, from the store (another process may have
+    /// fetched it), or fetched under the store's lock, so that one fetch serves every task of
+    /// every process that shares the store.
+    async fn app_token(&self) -> Result<StoredToken, Error> {
+        self.app.load_clock().await;
         self.inner
             .token
-            .get(self.inner.token_lifetime, || self.fetch_token())
+            .get(local_ms(), || self.shared_token())
             .await
     }
 
-    /// Fetches a token, pulling the credentials first if they come from a pull, and again
-    /// if the token endpoint refuses a pulled app_secret. Runs under the token cache's lock,
-    /// so pulls are never concurrent either.
+    async fn shared_token(&self) -> Result<StoredToken, Error> {
+        let store = &*self.app.store;
+        let keys = &self.inner.keys;
+        let holder = format!("{:016x}", fastrand::u64(..));
+        let expiry = self.app.token_lock_expiry;
+        // A holder that crashed keeps the others out for one expiry; give up after a few.
+        let give_up = Instant::now() + expiry * 3 + self.options.timeout;
+        let mut waiting = false;
+        loop {
+            if let Some(found) = self.stored_token().await? {
+                return Ok(found);
+            }
+            if store
+                .put_if_absent(&keys.token_lock, &holder, expiry)
+                .await?
+            {
+                // Another holder may have stored one between the look and the lock.
+                let result = match self.stored_token().await {
+                    Ok(Some(found)) => Ok(found),
+                    Ok(None) => self.fetch_and_keep_token().await,
+                    Err(error) => Err(error),
+                };
+                if let Err(error) = store.delete_if(&keys.token_lock, &holder).await {
+                    tracing::warn!(%error, "the token lock could not be released; it expires by itself");
+                }
+                return result;
+            }
+            if !waiting {
+                tracing::debug!("another holder is fetching the app-token: waiting for it");
+                waiting = true;
+            }
+            if Instant::now() > give_up {
+                return Err(Error::Store(crate::store::StoreError::new(
+                    "token lock",
+                    "the app-token lock stayed taken and no token arrived",
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(25 + fastrand::u64(..50))).await;
+        }
+    }
+
+    async fn stored_token(&self) -> Result<Option<StoredToken>, Error> {
+        let text = self.app.store.get(&self.inner.keys.token).await?;
+        Ok(text
+            .and_then(|text| StoredToken::from_store(&text))
+            .filter(|token| token.usable_at(local_ms())))
+    }
+
+    async fn fetch_and_keep_token(&self) -> Result<StoredToken, Error> {
+        let token = self.fetch_token().await?;
+        let lifetime = self.app.token_lifetime;
+        let stored = StoredToken {
+            token,
+            expires_ms: local_ms().saturating_add(lifetime.as_millis() as u64),
+        };
+        self.app
+            .store
+            .put(&self.inner.keys.token, &stored.to_store(), Some(lifetime))
+            .await?;
+        Ok(stored)
+    }
+
+    /// Forgets a token the gateway refused, here and in the store, unless it was replaced.
+    async fn forget_token(&self, stale: &StoredToken) {
+        self.inner.token.invalidate(&stale.token).await;
+        let store = &self.app.store;
+        if let Err(error) = store
+            .delete_if(&self.inner.keys.token, &stale.to_store())
+            .await
+        {
+            tracing::warn!(%error, "the refused app-token could not be removed from the store");
+        }
+    }
+
+    /// Fetches a token, finding the credentials first if they come from a pull, and pulling
+    /// again if the token endpoint refuses a pulled app_secret. Runs under the token lock, so
+    /// pulls are never concurrent either.
     async fn fetch_token(&self) -> Result<Secret, Error> {
         let credentials = match self.stored_credentials() {
             Some(credentials) => credentials,
-            None => self.pull_credentials().await?,
+            None => self.find_credentials().await?,
         };
+        let signed_with = self.app.clock.offset_ms();
         let result = auth::fetch_token(self.target(&credentials), &credentials).await;
+        self.app.remember_clock(signed_with).await;
         match result {
             Err(error)
                 if error.errcode() == Some(APP_SECRET_REFUSED)
@@ -352,23 +496,38 @@ impl Client {
         }
     }
 
+    /// The pulled credentials kept in the store (by a confirmed push or another process), or
+    /// pulled now.
+    async fn find_credentials(&self) -> Result<Arc<Credentials>, Error> {
+        let CredentialSource::Pull(source) = &self.inner.source else {
+            return Err(Error::Config("no account-set credentials".into()));
+        };
+        let key = keys::authorization(&self.app.prefix, source.outer_instance_id());
+        let kept = self.app.store.get(&key).await?.and_then(|text| {
+            authorization::from_store(&text, &source.client_id, &source.client_secret)
+        });
+        match kept {
+            Some(credentials) => Ok(self.keep_credentials(credentials)),
+            None => self.pull_credentials().await,
+        }
+    }
+
     async fn pull_credentials(&self) -> Result<Arc<Credentials>, Error> {
         let CredentialSource::Pull(source) = &self.inner.source else {
             return Err(Error::Config("no account-set credentials".into()));
         };
-        let signer = source.signer();
-        let pulled = Arc::new(authorization::pull(self.target(&signer), source).await?);
-        tracing::debug!(
-            app_key = pulled.app_key(),
-            domain = pulled.domain(),
-            "authorisation pulled"
-        );
+        let pulled = self.app.pull_and_keep(source).await?;
+        Ok(self.keep_credentials(pulled))
+    }
+
+    fn keep_credentials(&self, credentials: Credentials) -> Arc<Credentials> {
+        let credentials = Arc::new(credentials);
         *self
             .inner
             .credentials
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(pulled.clone());
-        Ok(pulled)
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(credentials.clone());
+        credentials
     }
 
     /// The application's client_secret, the key of the encrypted fields.
@@ -387,9 +546,9 @@ impl Client {
     fn target<'a>(&'a self, credentials: &'a Credentials) -> transport::Target<'a> {
         transport::Target {
             http: &self.options.http,
-            base_url: &self.inner.base_url,
+            base_url: &self.app.base_url,
             credentials,
-            clock: &self.inner.clock,
+            clock: &self.app.clock,
             timeout: self.options.timeout,
         }
     }
@@ -398,12 +557,13 @@ impl Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.app.base_url)
             .field("source", &self.inner.source)
             .field("timeout", &self.options.timeout)
             .field("connect_timeout", &self.options.connect_timeout)
             .field("retry", &self.options.retry)
             .field("rate_limit", &self.rate_limit())
+            .field("store", &self.app.store.kind())
             .finish_non_exhaustive()
     }
 }

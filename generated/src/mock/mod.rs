@@ -24,16 +24,19 @@ assert!(!page.rows.is_empty());
 )]
 
 mod faults;
+mod fleet;
 mod multipart;
 mod routes;
 mod store;
 mod verify;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use faults::Fault;
+pub use fleet::{fleet_account, FleetAccount};
 
 use crate::{Client, Credentials, Error, Method, Secret};
 use faults::{Faults, RateLimit};
@@ -140,6 +143,10 @@ pub struct MockConfig {
     pub fixed_time_ms: Option<u64>,
     /// Print one line per request to standard error.
     pub log_to_stderr: bool,
+    /// How many more account sets the application is authorised by, besides the one above:
+    /// account set `i` is [`fleet_account(i)`](fleet_account), with the same domain. Each has
+    /// its own tokens and its own budget of calls.
+    pub fleet: usize,
 }
 
 impl Default for MockConfig {
@@ -160,6 +167,7 @@ impl Default for MockConfig {
             records_per_resource: 23,
             fixed_time_ms: None,
             log_to_stderr: false,
+            fleet: 0,
         }
     }
 }
@@ -195,10 +203,14 @@ pub(crate) struct Shared {
 }
 
 struct State {
-    tokens: Vec<(Secret, u64)>,
+    /// Every token issued: when it expires, and the app_key of its account set.
+    tokens: HashMap<String, (u64, String)>,
     store: Store,
     faults: Faults,
-    limit: RateLimit,
+    /// The calls of each account set (by app_key) in the current window.
+    limits: HashMap<String, RateLimit>,
+    /// Token requests are left unanswered (to see a client die while it waits for one).
+    hold_tokens: bool,
     log: Vec<RequestRecord>,
     requests: u64,
     clock_offset_ms: i64,
@@ -260,10 +272,11 @@ impl MockGateway {
         let shared = Arc::new(Shared {
             config: Mutex::new(config),
             state: Mutex::new(State {
-                tokens: Vec::new(),
+                tokens: HashMap::new(),
                 store,
                 faults,
-                limit: RateLimit::default(),
+                limits: HashMap::new(),
+                hold_tokens: false,
                 log: Vec::new(),
                 requests: 0,
                 clock_offset_ms: 0,
@@ -313,7 +326,7 @@ impl MockGateway {
     /// Makes every token issued so far expired: the next business call is answered 4011.
     pub fn expire_tokens(&self) {
         let now = self.shared.now_ms();
-        for (_, expires_at) in &mut self.shared.state().tokens {
+        for (expires_at, _) in self.shared.state().tokens.values_mut() {
             *expires_at = now;
         }
     }
@@ -324,6 +337,29 @@ impl MockGateway {
         let secret = Secret::new(format!("mock-app-secret-{:016x}", fastrand::u64(..)));
         self.shared.config().app_secret = secret.clone();
         secret
+    }
+
+    /// While `true`, token requests are taken but never answered, and no token is issued:
+    /// a client waiting for one can be killed as it holds the token lock.
+    pub fn hold_token_requests(&self, hold: bool) {
+        self.shared.state().hold_tokens = hold;
+    }
+
+    /// How many tokens the mock has issued.
+    pub fn tokens_issued(&self) -> usize {
+        self.shared.state().tokens.len()
+    }
+
+    /// Sends the authorisation of `outer_instance_id` to `url` as Kingdee pushes it (a POST of
+    /// `{bizType, timestamp, data: [{appKey, appSecret, outerInstanceId, ...}]}`); the HTTP
+    /// status and body of the answer.
+    pub async fn push_authorization(
+        &self,
+        url: &str,
+        outer_instance_id: &str,
+    ) -> Result<(u16, String), Error> {
+        let body = fleet::push_body(&self.shared, outer_instance_id, self.shared.now_ms());
+        fleet::send_push(url, body).await
     }
 
     /// Injects `fault` into the next `times` business calls.

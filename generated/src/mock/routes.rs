@@ -130,6 +130,18 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         state.requests += 1;
         format!("mock-{:06}-{:08x}", state.requests, fastrand::u32(..))
     };
+    if path == TOKEN_PATH && shared.state().hold_tokens {
+        let record = RequestRecord {
+            method,
+            path,
+            status: 0,
+            errcode: None,
+            verdict: "held: never answered".into(),
+            request_id,
+        };
+        shared.state().log.push(record);
+        return std::future::pending().await;
+    }
     let (answer, delay) = answer(&shared, &method, &path, &raw_query, &parts.headers, &body);
     // Logged as the request is decided, so the log is in arrival order even when an answer is
     // delayed.
@@ -253,20 +265,18 @@ fn route(method: &str, path: &str) -> Result<Route, Rejection> {
 
 /// `kingdee_auth_token`: checks app_key and app_signature, issues a token.
 fn token(shared: &Shared, query: &BTreeMap<String, String>, now: u64) -> Answer {
-    let (app_key, expected, lifetime) = {
+    let asked = query.get("app_key").map(String::as_str).unwrap_or_default();
+    let (account, lifetime) = {
         let config = shared.config();
-        (
-            config.app_key.clone(),
-            app_signature(&config.app_key, config.app_secret.expose()),
-            config.token_lifetime,
-        )
+        (super::fleet::account(&config, asked), config.token_lifetime)
     };
-    if query.get("app_key") != Some(&app_key) {
+    let Some((app_key, app_secret)) = account else {
         return Answer::business(BusinessError {
             errcode: 1020002008,
             description: "授权错误，请检查app_key (unknown app_key)".into(),
         });
-    }
+    };
+    let expected = app_signature(&app_key, app_secret.expose());
     if query.get("app_signature") != Some(&expected) {
         return Answer::business(BusinessError {
             errcode: 1030002006,
@@ -282,7 +292,7 @@ fn token(shared: &Shared, query: &BTreeMap<String, String>, now: u64) -> Answer 
     shared
         .state()
         .tokens
-        .push((crate::Secret::new(token.clone()), expires_at));
+        .insert(token.clone(), (expires_at, app_key));
     let mut answer = Answer::success(json!({"uid": 1001, "app-token": token}));
     answer.verdict = "token issued".into();
     answer
@@ -291,25 +301,17 @@ fn token(shared: &Shared, query: &BTreeMap<String, String>, now: u64) -> Answer 
 /// `push_app_authorize`: the account set's app_key, app_secret and domain.
 fn authorize(shared: &Shared, query: &BTreeMap<String, String>) -> Answer {
     let config = shared.config();
-    if query.get("outerInstanceId") != Some(&config.outer_instance_id) {
-        return Answer::business(BusinessError {
+    let asked = query
+        .get("outerInstanceId")
+        .map(String::as_str)
+        .unwrap_or_default();
+    match super::fleet::authorization(&config, asked) {
+        Some(entry) => Answer::success(json!([entry])),
+        None => Answer::business(BusinessError {
             errcode: 1030002003,
             description: "数据不存在: unknown outerInstanceId".into(),
-        });
+        }),
     }
-    Answer::success(json!([{
-        "accountId": "mock-account",
-        "accountName": "演示账套",
-        "agreementCompanyName": "演示公司",
-        "appKey": config.app_key,
-        "appSecret": config.app_secret.expose(),
-        "clientId": config.client_id,
-        "domain": config.domain,
-        "groupName": "mock",
-        "outerInstanceId": config.outer_instance_id,
-        "serviceId": "mock-service",
-        "status": 1,
-    }]))
 }
 
 /// A business endpoint: token and router checks, rate limit, faults, then the endpoint.
@@ -343,12 +345,7 @@ fn business(
         )
     };
     let mut state = shared.state();
-    let Some(expires_at) = state
-        .tokens
-        .iter()
-        .find(|(t, _)| t.expose() == token)
-        .map(|(_, e)| *e)
-    else {
+    let Some((expires_at, app_key)) = state.tokens.get(token).cloned() else {
         return (
             Answer::rejection(Rejection::gateway(4010, "unknown app-token")),
             none,
@@ -370,7 +367,12 @@ fn business(
             none,
         );
     }
-    if !state.limit.admit(now, per_window, window) {
+    if !state
+        .limits
+        .entry(app_key)
+        .or_default()
+        .admit(now, per_window, window)
+    {
         return (
             Answer::rejection(Rejection {
                 status: 429,

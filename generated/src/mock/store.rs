@@ -113,6 +113,7 @@ impl Store {
                         .is_some_and(|v| v.to_lowercase().contains(needle))
                 }),
             })
+            .filter(|record| modified_within(record, query))
             .collect();
         let max = crate::service::limits::PAGE_SIZE_MAX as usize;
         let page_size = number(query, "page_size")
@@ -232,6 +233,10 @@ impl Store {
                 for (key, value) in fields {
                     record.insert(key.clone(), value.clone());
                 }
+                if !fields.contains_key("modify_time") {
+                    let now = crate::DateTime::now().as_str().into();
+                    record.insert("modify_time".into(), Value::String(now));
+                }
                 record.clone()
             }
             None => {
@@ -255,6 +260,9 @@ impl Store {
                 };
                 let mut record = fields.clone();
                 record.insert("id".into(), Value::String(id));
+                record
+                    .entry("modify_time")
+                    .or_insert_with(|| Value::String(crate::DateTime::now().as_str().into()));
                 record.insert("number".into(), Value::String(number));
                 record.entry("enable").or_insert(Value::String("1".into()));
                 records.push(record.clone());
@@ -287,6 +295,26 @@ impl Store {
     pub(crate) fn records(&self, resource: &str) -> Vec<Map<String, Value>> {
         self.records.get(resource).cloned().unwrap_or_default()
     }
+}
+
+/// Whether a record's `modify_time` (China time text, or milliseconds) is within the query's
+/// `modify_start_time` and `modify_end_time` (milliseconds, both included); with neither,
+/// every record is.
+fn modified_within(record: &Map<String, Value>, query: &BTreeMap<String, String>) -> bool {
+    let bound = |key: &str| query.get(key).and_then(|v| v.trim().parse::<i64>().ok());
+    let (start, end) = (bound("modify_start_time"), bound("modify_end_time"));
+    if start.is_none() && end.is_none() {
+        return true;
+    }
+    let modified = match record.get("modify_time") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(text)) => crate::DateTime::parse(text.as_str())
+            .offset_date_time()
+            .ok()
+            .map(|at| (at.unix_timestamp_nanos() / 1_000_000) as i64),
+        _ => None,
+    };
+    modified.is_some_and(|at| start.is_none_or(|s| at >= s) && end.is_none_or(|e| at <= e))
 }
 
 /// Whether a record other than the one with id `except` holds `number`.
