@@ -53,6 +53,21 @@ impl Samples {
     /// The values of `field` in the objects most like its table (`siblings`: the names of the
     /// table's fields), leaving out `null` and `""`, which say nothing of the kind.
     pub(super) fn values_of<'s>(&'s self, field: &str, siblings: &[&str]) -> Vec<&'s Value> {
+        self.sent_values(field, siblings)
+            .into_iter()
+            .filter(|v| !is_empty(v))
+            .collect()
+    }
+
+    /// Whether the objects most like the field's table send `field` as `null` or `""`.
+    pub(super) fn sends_empty(&self, field: &str, siblings: &[&str]) -> bool {
+        let values = self.sent_values(field, siblings);
+        !values.is_empty() && values.into_iter().all(is_empty)
+    }
+
+    /// Every value of `field` in the objects that hold it and have the most keys in common with
+    /// its table.
+    fn sent_values<'s>(&'s self, field: &str, siblings: &[&str]) -> Vec<&'s Value> {
         let overlap = |object: &Map<String, Value>| {
             siblings.iter().filter(|s| object.contains_key(**s)).count()
         };
@@ -66,30 +81,12 @@ impl Samples {
             .into_iter()
             .filter(|o| overlap(o) == best)
             .filter_map(|o| o.get(field))
-            .filter(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
             .collect()
     }
 }
 
-impl Samples {
-    /// Whether the objects most like the field's table send `field` as `null` or `""`.
-    pub(super) fn sends_empty(&self, field: &str, siblings: &[&str]) -> bool {
-        let overlap = |object: &Map<String, Value>| {
-            siblings.iter().filter(|s| object.contains_key(**s)).count()
-        };
-        let holders: Vec<&Map<String, Value>> = self
-            .objects
-            .iter()
-            .filter(|o| o.contains_key(field))
-            .collect();
-        let best = holders.iter().map(|o| overlap(o)).max().unwrap_or(0);
-        !holders.is_empty()
-            && holders
-                .into_iter()
-                .filter(|o| overlap(o) == best)
-                .filter_map(|o| o.get(field))
-                .all(|v| matches!(v, Value::Null) || v.as_str() == Some(""))
-    }
+fn is_empty(value: &Value) -> bool {
+    matches!(value, Value::Null) || value.as_str() == Some("")
 }
 
 /// The objects of a value, its own first; keys are trimmed (`"ivc_status "` is a typo for the
