@@ -308,6 +308,7 @@ pub mod scenarios {
     }
 }
 
+pub mod captured;
 pub mod proxy;
 pub mod raw;
 pub mod redis_server;

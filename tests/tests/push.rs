@@ -2,12 +2,11 @@
 //! anything is kept; the router answers at once, refuses malformed input with a clear 4xx and
 //! logs no secret. The mock sends the pushes, as Kingdee would.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jdy::mock::{fleet_account, MockConfig, MockGateway};
 use jdy::App;
+use jdy_tests::captured::Captured;
 use jdy_tests::within;
 
 const AUTHORIZE_PATH: &str = "/jdyconnector/app_management/push_app_authorize";
@@ -170,20 +169,6 @@ async fn malformed_pushes_get_a_clear_4xx_and_no_pull() {
     assert_eq!(pulls(&mock), 0);
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn receiving_and_confirming_a_push_logs_no_secret() {
     let log = Captured::default();
@@ -207,7 +192,7 @@ async fn receiving_and_confirming_a_push_logs_no_secret() {
         .await
         .unwrap();
 
-    let text = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
+    let text = log.text();
     assert!(text.contains("confirmed"), "nothing was logged: {text}");
     let config = MockConfig::default();
     for secret in [

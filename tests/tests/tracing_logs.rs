@@ -2,35 +2,13 @@
 //! everything a support case needs (endpoint, attempt, status, errcode, request id, latency,
 //! the string to sign) and none of the secrets.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jdy::bd::customer::{CustomerDetailQuery, CustomerListQuery, CustomerSaveRequest};
 use jdy::mock::{Fault, MockConfig, MockGateway};
 use jdy::{Client, PullAuthorization, RetryPolicy};
+use jdy_tests::captured::Captured;
 use tracing_subscriber::fmt::format::FmtSpan;
-
-/// A log kept in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 /// Calls of every kind, with every recovery the client knows: a token pulled and refreshed,
 /// a rotated app_secret, a clock correction, retried faults, business refusals.
