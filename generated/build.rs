@@ -1,6 +1,7 @@
 //! Generates the endpoints and models of the SDK from the YAML spec.
 //!
-//! The spec is `../spec` in the repository, or the folder named by `JDY_SPEC_DIR`. A broken
+//! The spec is the package's `spec/` folder (the repository's `spec/`), or the folder named by
+//! `JDY_SPEC_DIR` (a relative path is taken from the folder cargo was started in). A broken
 //! spec fails the build with every problem listed, each with its file, line and column.
 
 use std::env;
@@ -17,9 +18,26 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     };
-    let spec_dir = env::var_os("JDY_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(manifest_dir).join("..").join("spec"));
+    let from_env = env::var_os("JDY_SPEC_DIR");
+    if from_env
+        .as_ref()
+        .is_some_and(|dir| PathBuf::from(dir).is_relative())
+    {
+        // The same relative path names another folder when cargo is started elsewhere.
+        println!("cargo::rerun-if-env-changed=PWD");
+    }
+    let started_in = env::var_os("PWD");
+    let spec_dir = match jdy_codegen::build::spec_dir(
+        from_env.as_deref(),
+        started_in.as_deref(),
+        &PathBuf::from(manifest_dir),
+    ) {
+        Ok(dir) => dir,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     match jdy_codegen::build::run(&spec_dir, &PathBuf::from(out_dir)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => {

@@ -1,21 +1,64 @@
 //! What the `jdy` crate's build script does: load the spec, report every problem, or write the
 //! generated files to `OUT_DIR`.
 
-use std::fmt::Write as _;
+use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::{generate, load_spec};
 
 /// Runs the generator for a build script. `spec_dir` is the spec folder; the generated files
-/// go to `out_dir`. Cargo is told to rerun only when a file of the spec (or the folder's list
-/// of files) changes. On a broken spec, every problem is printed and the result is an error
-/// whose text is the whole report.
+/// go to `out_dir`. On a broken spec, the result is an error whose text is the whole report.
+///
+/// Only after a successful generation is cargo told to rerun it when the spec folder changes:
+/// a failed build script runs again anyway, and its report stays the only thing cargo shows.
 pub fn run(spec_dir: &Path, out_dir: &Path) -> Result<(), String> {
-    watch(spec_dir);
     let display = spec_dir.display().to_string();
     let spec = load_spec(spec_dir, &display).map_err(|diagnostics| diagnostics.to_string())?;
-    write_files(out_dir, &generate(&spec)).map_err(|e| format!("cannot write generated code: {e}"))
+    write_files(out_dir, &generate(&spec))
+        .map_err(|e| format!("cannot write generated code: {e}"))?;
+    // One line for the whole folder: cargo compares the newest modification time of
+    // everything under it, so an edited, added or removed file is noticed.
+    println!("cargo::rerun-if-changed={}", spec_dir.display());
+    Ok(())
+}
+
+/// The spec folder a build uses.
+///
+/// - `JDY_SPEC_DIR` when it is set. A relative value is taken from the folder cargo was
+///   started in (the shell's `PWD`), not from the `jdy` package's folder where cargo runs build
+///   scripts; without `PWD` it is refused, since it could only be guessed.
+/// - Otherwise `spec/` in the package (a link to the repository's `spec/`, and a copy in a
+///   packaged crate), or the repository's `../spec` where links are not checked out.
+pub fn spec_dir(
+    from_env: Option<&OsStr>,
+    started_in: Option<&OsStr>,
+    manifest_dir: &Path,
+) -> Result<PathBuf, String> {
+    match from_env.filter(|value| !value.is_empty()) {
+        Some(value) => {
+            let given = Path::new(value);
+            if given.is_absolute() {
+                return Ok(given.to_path_buf());
+            }
+            match started_in.filter(|dir| Path::new(dir).is_absolute()) {
+                Some(dir) => Ok(Path::new(dir).join(given)),
+                None => Err(format!(
+                    "JDY_SPEC_DIR is the relative path `{}`, and the folder cargo was started in \
+                     is unknown (PWD is not set): give an absolute path",
+                    given.display()
+                )),
+            }
+        }
+        None => {
+            let packaged = manifest_dir.join("spec");
+            if packaged.is_dir() {
+                Ok(packaged)
+            } else {
+                Ok(manifest_dir.join("..").join("spec"))
+            }
+        }
+    }
 }
 
 /// Writes the files, leaving unchanged ones untouched so that their modification times do not
@@ -34,25 +77,37 @@ pub fn write_files(out_dir: &Path, files: &[crate::GeneratedFile]) -> std::io::R
     Ok(())
 }
 
-/// Prints `cargo::rerun-if-changed` for the spec folder, each module folder and each file:
-/// folders so that an added or removed file is noticed, files so that an edit is.
-fn watch(spec_dir: &Path) {
-    let mut out = String::new();
-    let mut stack = vec![spec_dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let _ = writeln!(out, "cargo::rerun-if-changed={}", dir.display());
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                let _ = writeln!(out, "cargo::rerun-if-changed={}", path.display());
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_spec_dir_is_taken_from_where_cargo_was_started() {
+        let manifest = Path::new("/src/jdy/generated");
+        let resolved = spec_dir(
+            Some(OsStr::new("my/spec")),
+            Some(OsStr::new("/home/me/shop")),
+            manifest,
+        );
+        assert_eq!(resolved, Ok(PathBuf::from("/home/me/shop/my/spec")));
+        let absolute = spec_dir(Some(OsStr::new("/opt/spec")), None, manifest);
+        assert_eq!(absolute, Ok(PathBuf::from("/opt/spec")));
+        let unknown = spec_dir(Some(OsStr::new("my/spec")), None, manifest).unwrap_err();
+        assert!(
+            unknown.contains("`my/spec`") && unknown.contains("absolute"),
+            "{unknown}"
+        );
     }
-    print!("{out}");
+
+    #[test]
+    fn without_jdy_spec_dir_the_package_spec_is_used_then_the_repository_one() {
+        let package = std::env::temp_dir().join(format!("jdy-spec-dir-{}", std::process::id()));
+        fs::create_dir_all(&package).unwrap();
+        let fallback = spec_dir(None, None, &package).unwrap();
+        assert_eq!(fallback, package.join("..").join("spec"));
+        fs::create_dir_all(package.join("spec")).unwrap();
+        let empty = spec_dir(Some(OsStr::new("")), None, &package).unwrap();
+        assert_eq!(empty, package.join("spec"));
+        fs::remove_dir_all(&package).unwrap();
+    }
 }

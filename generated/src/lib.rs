@@ -24,57 +24,59 @@ println!("{} customers", page.count.unwrap_or_default());
 "#
 )]
 //!
-//! The endpoints and their types are generated at build time from the YAML spec in the
-//! repository's `spec/` folder, one Rust module per API module (`bd`, ...) and resource
-//! (`customer`, ...). The runtime beside them signs every call as the gateway expects
-//! ([`signing`]), fetches and caches the app-token, and turns every answer into the typed
-//! `data` or an [`Error`] that says what happened.
+//! # Where things are
+//!
+//! The endpoints and their types are **generated** at build time from the YAML spec in the
+//! repository's `spec/` folder: one Rust module per API module (`bd`, `scm`, ...) with one
+//! module per resource (`customer`, ...), the value sets shared by several resources
+//! ([`shared`]), and the service facts ([`service`]). Nothing generated is in `src/`: it is
+//! written to cargo's `OUT_DIR` and included below.
+//!
+//! The **runtime** they call is written by hand, in layers, each in its own folder of `src/`:
+//!
+//! | layer | folder | what it does |
+//! | --- | --- | --- |
+//! | values | `values/` | [`Decimal`], [`Date`]/[`DateTime`]/[`Timestamp`], [`Sensitive`], and the lenient reading of every scalar ([`wire`]) |
+//! | signing | `signing/` | the canonical query, the string to sign, `X-Api-Signature` ([`signing`]); the corrected clock |
+//! | auth | `auth/` | [`Credentials`], [`Secret`], the app-token (requested, cached, shared), [`PullAuthorization`] |
+//! | transport | `transport/` | one [`Call`], signed and sent; [`RetryPolicy`], [`RateLimit`], uploads, tracing |
+//! | errors | `errors/` | every answer read into its typed `data` or an [`Error`] |
+//! | client | `client/` | [`Client`]: a call from start to end (token, limit, retries), [`Pending`] |
+//! | paging | `paging/` | [`Page`], and streams of pages or rows ([`paging`]) |
+//! | fleet | `fleet/` | one [`App`] for many account sets, the shared [`store`], [`sync`], `push` |
+//! | mock | `mock/` | a mock gateway for tests (feature `mock`) |
 
-mod app;
 mod auth;
-mod authorization;
-mod call;
 mod client;
-mod clock;
-mod credentials;
-pub mod datetime;
-pub mod decimal;
-mod decode;
-mod error;
+mod errors;
+mod fleet;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;
-mod pending;
-#[cfg(feature = "push")]
-pub mod push;
-mod rate_limit;
-mod retry;
-mod secret;
-pub mod sensitive;
 pub mod signing;
-pub mod store;
-pub mod sync;
-mod token;
-mod trace;
 mod transport;
-mod upload;
-pub mod wire;
+mod values;
 
-pub use app::{http_pools_built, App, AppBuilder};
-pub use authorization::PullAuthorization;
-pub use call::{Call, Envelope, Method};
+#[cfg(feature = "push")]
+pub use fleet::push;
+pub use fleet::{store, sync};
+pub use values::{datetime, decimal, sensitive, wire};
+
+pub use auth::authorization::PullAuthorization;
+pub use auth::credentials::{CredentialSource, Credentials, ENV_VARS};
+pub use auth::secret::Secret;
+pub use client::pending::{Answered, Pending};
 pub use client::{Client, ClientBuilder};
-pub use credentials::{CredentialSource, Credentials, ENV_VARS};
 pub use datetime::{Date, DateTime, Timestamp};
 pub use decimal::Decimal;
-pub use error::{CallName, ErrcodeKind, Error, KnownErrcode};
+pub use errors::{CallName, ErrcodeKind, Error, KnownErrcode};
+pub use fleet::app::{http_pools_built, App, AppBuilder};
 pub use paging::Page;
-pub use pending::{Answered, Pending};
-pub use rate_limit::RateLimit;
-pub use retry::RetryPolicy;
-pub use secret::Secret;
 pub use sensitive::{DecryptError, Sensitive};
-pub use upload::{FileLimits, FileNameRule, Multipart, UploadFile};
+pub use transport::call::{Call, Envelope, Method};
+pub use transport::rate_limit::RateLimit;
+pub use transport::retry::RetryPolicy;
+pub use transport::upload::{FileLimits, FileNameRule, Multipart, UploadFile};
 
 /// The service-wide facts of `spec/service.yaml`: base URL, auth scheme, limits, the shared
 /// error codes.
@@ -92,4 +94,5 @@ pub struct DocumentedHeader {
     pub business_only: bool,
 }
 
+// The generated modules: one per API module of the spec, and `shared`.
 include!(concat!(env!("OUT_DIR"), "/api.rs"));

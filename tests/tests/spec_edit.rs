@@ -238,6 +238,12 @@ fn prepare(workspace: &Path) {
         &workspace.join("generated/src"),
     );
     sync_dir(&repo.join("spec"), &workspace.join("spec"));
+    // As in the repository, the package's `spec` is a link to the workspace's.
+    #[cfg(unix)]
+    if fs::symlink_metadata(workspace.join("generated/spec")).is_err() {
+        std::os::unix::fs::symlink("../spec", workspace.join("generated/spec"))
+            .expect("the spec link");
+    }
     write_if_changed(&workspace.join("spec/bd/unit.yaml"), UNIT_YAML.as_bytes());
     write_if_changed(&workspace.join("probe/Cargo.toml"), PROBE_TOML.as_bytes());
     write_if_changed(&workspace.join("probe/src/main.rs"), PROBE_MAIN.as_bytes());
@@ -365,6 +371,24 @@ async fn a_resource_added_to_the_spec_becomes_a_method_the_mock_serves_after_car
         "the build script did not run after the spec changed:\n{}",
         touched.report()
     );
+
+    // A broken spec: the build fails with the problem located, and the report is not buried
+    // under cargo's bookkeeping (no `rerun-if-changed` line per spec file).
+    fs::write(&unit, UNIT_YAML.replace("page<UnitRow>", "page<UnitRows>")).expect("unit.yaml");
+    let broken = cargo(&workspace, &target, &build, WARM_LIMIT).await;
+    assert!(!broken.status.success(), "{}", broken.report());
+    assert!(
+        broken.stderr.contains("unit.yaml:") && broken.stderr.contains("UnitRows"),
+        "{}",
+        broken.report()
+    );
+    let output = format!("{}{}", broken.stdout, broken.stderr);
+    assert!(
+        !output.contains("rerun-if-changed"),
+        "{}",
+        broken.report()
+    );
+    fs::write(&unit, UNIT_YAML).expect("unit.yaml");
 }
 
 #[test]

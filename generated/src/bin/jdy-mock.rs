@@ -62,6 +62,10 @@ struct Args {
     /// Do not print a line per request.
     #[arg(long)]
     quiet: bool,
+    /// Answer a refused signature (4008) with the string the mock signed, to compare with
+    /// the client's (the app_signature of a token request stays masked).
+    #[arg(long)]
+    explain_signatures: bool,
 }
 
 #[tokio::main]
@@ -96,6 +100,7 @@ async fn main() -> ExitCode {
         malformed_rate: args.malformed_rate,
         records_per_resource: args.records,
         log_to_stderr: !args.quiet,
+        explain_signatures: args.explain_signatures,
         ..defaults
     };
     // Printed in full on purpose: these are the mock's own demo credentials, which a client

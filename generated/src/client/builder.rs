@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use super::Client;
-use crate::app::AppBuilder;
-use crate::retry::RetryPolicy;
+use crate::fleet::app::AppBuilder;
+use crate::transport::retry::RetryPolicy;
 use crate::{CredentialSource, Error, RateLimit};
 
 /// Settings of a [`Client`] of one account set, with an application of its own. To serve

@@ -2,27 +2,29 @@
 //! credentials), and the loop that carries one call through to a typed answer.
 
 mod builder;
+pub(crate) mod pending;
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::app::AppShared;
-use crate::clock::local_ms;
+use crate::auth::token_cache::StoredToken;
+use crate::fleet::app::AppShared;
+use crate::signing::clock::local_ms;
 use crate::store::keys::{self, Keys};
-use crate::token::StoredToken;
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::authorization::{self, APP_SECRET_REFUSED};
-use crate::rate_limit::{self, RateLimit};
-use crate::retry::RetryPolicy;
-use crate::token::TokenCache;
+use crate::auth::authorization::{self, APP_SECRET_REFUSED};
+use crate::auth::token_cache::TokenCache;
+use crate::auth::token_request as auth;
+use crate::errors::decode;
+use crate::transport::rate_limit::{self, RateLimit};
+use crate::transport::retry::RetryPolicy;
+use crate::transport::trace;
 use crate::transport::{self, Answer, Prepared};
-use crate::{
-    auth, decode, trace, Answered, Call, CredentialSource, Credentials, Error, Method, Secret,
-};
+use crate::{Answered, Call, CredentialSource, Credentials, Error, Method, Secret};
 
 pub use builder::ClientBuilder;
 
@@ -225,7 +227,7 @@ impl Client {
     /// clock correction are still shared.
     pub fn with_connect_timeout(&self, timeout: Duration) -> Result<Client, Error> {
         let mut client = self.clone();
-        client.options.http = crate::app::http_client(timeout)?;
+        client.options.http = crate::fleet::app::http_client(timeout)?;
         client.options.connect_timeout = timeout;
         Ok(client)
     }
@@ -243,6 +245,35 @@ impl Client {
     /// Sends a call to a business endpoint and decodes the `data` of a successful answer as
     /// `T`. The generated endpoint methods use this; it is public so that an endpoint the spec
     /// does not describe yet can still be called, signed, limited and retried the same way.
+    ///
+    /// A [`Call`] is the method, the path under the base URL, the query (in the order it is
+    /// signed: [`Query`](crate::wire::Query) keeps the order of its `push`es, and the
+    /// signature sorts it as the gateway does) and a JSON or multipart body. The call goes
+    /// through everything a generated method goes through: the app-token (fetched or
+    /// refreshed), the `X-GW-Router-Addr` of the account set, the rate limit, the signature,
+    /// the retry policy (a POST is sent once unless the policy says otherwise) and the reading
+    /// of the envelope into `data` or an [`Error`]. `T` may be
+    /// [`serde_json::Value`] to read an answer whose shape is not known yet.
+    ///
+    /// ```no_run
+    /// # async fn run(client: &jdy::Client) -> Result<(), jdy::Error> {
+    /// use jdy::wire::Query;
+    /// use jdy::{Call, Method};
+    ///
+    /// let mut query = Query::new();
+    /// query.push("page", &1);
+    /// query.push("search", "苹果");
+    /// let call = Call::new(Method::Get, "/jdy/v2/bd/customer").query(query);
+    /// let data: serde_json::Value = client.send(call).await?;
+    /// println!("{} customers", data["count"]);
+    ///
+    /// // A POST with a JSON body.
+    /// let body = serde_json::json!({ "ids": ["1234"] });
+    /// let call = Call::new(Method::Post, "/jdy/v2/bd/customer_delete").json(&body);
+    /// let deleted: serde_json::Value = client.send(call).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn send<T: DeserializeOwned + Send>(&self, call: Call) -> Result<T, Error> {
         self.send_with_meta(call)
             .await
@@ -303,7 +334,7 @@ impl Client {
                 .filter(|_| error.errcode().is_some_and(|c| TOKEN_REFUSED.contains(&c)));
             if let Some(stale) = refused_token.filter(|_| tokens_replaced < TOKEN_REPLACEMENTS) {
                 tokens_replaced += 1;
-                tracing::warn!(
+                tracing::debug!(
                     errcode = error.errcode(),
                     "the app-token was refused: fetching a new one and sending again"
                 );
@@ -319,7 +350,7 @@ impl Client {
             let policy = self.options.retry;
             match policy.next_wait(method, &error, attempt, started.elapsed()) {
                 Some(wait) => {
-                    tracing::warn!(
+                    tracing::debug!(
                         attempt,
                         wait_ms = wait.as_millis() as u64,
                         error = %error,
@@ -483,7 +514,7 @@ impl Client {
                 if error.errcode() == Some(APP_SECRET_REFUSED)
                     && matches!(self.inner.source, CredentialSource::Pull(_)) =>
             {
-                tracing::warn!("the app_secret was refused: pulling the authorisation again");
+                tracing::debug!("the app_secret was refused: pulling the authorisation again");
                 let credentials = self.pull_credentials().await?;
                 auth::fetch_token(self.target(&credentials), &credentials).await
             }

@@ -141,6 +141,10 @@ pub struct MockConfig {
     /// A fixed clock, in milliseconds since 1970, instead of the system's (for replaying a
     /// request signed at a known time).
     pub fixed_time_ms: Option<u64>,
+    /// Say, in the description of a 4008 (签名无效) answer, the string the mock signed (with
+    /// `app_signature` masked), to compare with the client's own: a debugging aid, since the
+    /// real gateway says nothing more than 4008.
+    pub explain_signatures: bool,
     /// Print one line per request to standard error.
     pub log_to_stderr: bool,
     /// How many more account sets the application is authorised by, besides the one above:
@@ -167,6 +171,7 @@ impl Default for MockConfig {
             records_per_resource: 23,
             fixed_time_ms: None,
             log_to_stderr: false,
+            explain_signatures: false,
             fleet: 0,
         }
     }

@@ -211,6 +211,7 @@ fn answer(
                 (client_id == config.client_id).then(|| config.client_secret.expose().to_string())
             },
             now,
+            config.explain_signatures,
         )
     };
     if let Err(rejection) = signed {

@@ -26,7 +26,9 @@ impl Rejection {
 const TIMESTAMP_WINDOW_MS: u64 = 5 * 60 * 1000;
 
 /// The headers every call must carry and the signature over method, path and query
-/// (4001..4008). `known_client` gives the secret of a known client id.
+/// (4001..4008). `known_client` gives the secret of a known client id. With `explain`, a
+/// refused signature's detail shows the string the mock signed (see
+/// [`MockConfig::explain_signatures`](super::MockConfig::explain_signatures)).
 pub(crate) fn check_signature(
     method: &str,
     path: &str,
@@ -34,6 +36,7 @@ pub(crate) fn check_signature(
     headers: &HeaderMap,
     known_client: impl Fn(&str) -> Option<String>,
     now_ms: u64,
+    explain: bool,
 ) -> Result<(), Rejection> {
     let header = |name: &str| {
         headers
@@ -94,10 +97,15 @@ pub(crate) fn check_signature(
         &timestamp.to_string(),
     );
     if signing::signature(&secret, &string_to_sign) != received {
-        return Err(Rejection::gateway(
-            4008,
-            "X-Api-Signature does not match the request",
-        ));
+        let mut detail = "X-Api-Signature does not match the request".to_string();
+        if explain {
+            // The string only: the secret stays out, and so does the app_signature a token
+            // request carries. Newlines are shown as `\n` to keep the answer on one line.
+            let signed = crate::transport::trace::redact_string_to_sign(&string_to_sign);
+            detail.push_str("; the mock signed: ");
+            detail.push_str(&signed.replace('\n', "\\n"));
+        }
+        return Err(Rejection::gateway(4008, detail));
     }
     Ok(())
 }

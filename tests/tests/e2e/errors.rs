@@ -199,6 +199,10 @@ async fn connection_refused_is_a_transport_error() {
         (None, None, None)
     );
     assert_one_line(&err);
+    // The message says why, not only that sending failed.
+    let message = err.to_string().to_lowercase();
+    assert!(message.contains("connect"), "{message}");
+    assert!(message.contains("refused"), "{message}");
 }
 
 #[tokio::test]

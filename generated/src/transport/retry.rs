@@ -121,7 +121,7 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::CallName;
+    use crate::errors::CallName;
 
     fn transient() -> Error {
         Error::Gateway {

@@ -2,9 +2,12 @@
 //!
 //! Each call runs in an `info` span named `jdy_call` with the fields `endpoint`, `method`,
 //! `path`, and, as they become known, `attempt`, `status`, `errcode`, `request_id` and
-//! `latency_ms` (of the whole call). Each attempt ends with a `debug` event; a retry, a token
-//! refresh or a clock correction with a `warn` event; and at `trace` level the string to
-//! sign is logged with `app_signature` masked. Tokens, secrets, signatures and decrypted
+//! `latency_ms` (of the whole call). Each attempt ends with a `debug` event, and so does each
+//! recovery the client makes on its own (a retry, a token or app_secret refreshed): a program
+//! logging at `info` sees nothing of a call that ends well. `warn` is kept for what someone
+//! should fix: a host clock the gateway refused (corrected, but wrong), a store that failed.
+//! At `trace` level the string to sign is logged with `app_signature` masked, and the bodies
+//! sent and received with their sensitive fields masked (see [`masked_body`]). Tokens, secrets, signatures and decrypted
 //! values are never recorded: the headers that carry them are not logged at all.
 
 use std::time::Duration;
@@ -87,9 +90,88 @@ pub(crate) fn redact_string_to_sign(string_to_sign: &str) -> String {
         .join("\n")
 }
 
+/// The most of a body logged at `trace` level, in bytes of its masked JSON text.
+const LOGGED_BODY_BYTES: usize = 16 * 1024;
+
+/// The mask that replaces a sensitive value.
+const MASK: &str = "***";
+
+/// A body as it may be logged: JSON with the value of every sensitive key masked (see
+/// [`is_sensitive_key`]), at any depth, then cut to [`LOGGED_BODY_BYTES`]. A body that is not
+/// JSON is only described by its size, since nothing says which of its parts are secret.
+pub(crate) fn masked_body(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            mask(&mut value);
+            crate::wire::bounded_line(&value.to_string(), LOGGED_BODY_BYTES)
+        }
+        Err(_) => format!("({} bytes, not JSON)", body.len()),
+    }
+}
+
+fn mask(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                if is_sensitive_key(key) {
+                    *field = serde_json::Value::String(MASK.to_string());
+                } else {
+                    mask(field);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask),
+        _ => {}
+    }
+}
+
+/// A key whose value is a credential: `app_secret`, `client_secret`, `app-token`,
+/// `access_token`, `password`, `app_signature`, `sign`, in any case and with `-` or `_`.
+fn is_sensitive_key(key: &str) -> bool {
+    let key: String = key
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    ["secret", "token", "password", "signature"]
+        .iter()
+        .any(|word| key.contains(word))
+        || key == "sign"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_are_logged_with_every_credential_masked_at_any_depth() {
+        let answer = r#"{"errcode":0,"data":[{"app_key":"K","appSecret":"S3CR3T",
+            "access_token":"T0K3N","nested":{"app-token":"T2","client_secret":"C",
+            "Password":"P","app_signature":"SIG","sign":"X","name":"客户"}}]}"#;
+        let logged = masked_body(answer.as_bytes());
+        for secret in ["S3CR3T", "T0K3N", "T2", "\"C\"", "\"P\"", "SIG", "\"X\""] {
+            assert!(!logged.contains(secret), "{secret} in {logged}");
+        }
+        assert!(logged.contains(r#""app_key":"K""#), "{logged}");
+        assert!(logged.contains("客户"), "{logged}");
+        assert_eq!(logged.matches(MASK).count(), 7, "{logged}");
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_described_and_a_long_one_is_cut() {
+        assert_eq!(
+            masked_body(b"<html>token=abc</html>"),
+            "(22 bytes, not JSON)"
+        );
+        let long = serde_json::json!({ "rows": vec!["x".repeat(100); 1000] }).to_string();
+        let logged = masked_body(long.as_bytes());
+        assert!(
+            logged.len() <= LOGGED_BODY_BYTES + '…'.len_utf8(),
+            "{}",
+            logged.len()
+        );
+        assert!(logged.ends_with('…'));
+    }
 
     #[test]
     fn the_app_signature_is_masked_and_nothing_else_changes() {

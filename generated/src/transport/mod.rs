@@ -1,13 +1,20 @@
 //! One HTTP exchange: sign the call, send exactly the query that was signed, read the answer.
 
+pub(crate) mod call;
+pub(crate) mod rate_limit;
+pub(crate) mod retry;
+pub(crate) mod trace;
+pub(crate) mod upload;
+
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, DATE};
 
-use crate::clock::SkewedClock;
-use crate::error::CallName;
+use crate::errors::decode;
+use crate::errors::CallName;
+use crate::signing::clock::SkewedClock;
 use crate::signing::{self, CanonicalQuery};
-use crate::{decode, service, trace, Call, Credentials, Error, Method, Secret};
+use crate::{service, Call, Credentials, Error, Method, Secret};
 
 /// The gateway's code for a timestamp it does not accept.
 const TIMESTAMP_REFUSED: i64 = 4006;
@@ -170,7 +177,10 @@ async fn sign_and_send(
         .headers(headers)
         .timeout(target.timeout);
     match &call.body {
-        Some(Ok(body)) => request = request.body(body.clone()),
+        Some(Ok(body)) => {
+            tracing::trace!(body = %trace::masked_body(body), "sending");
+            request = request.body(body.clone())
+        }
         // `prepare` refused a body that could not be serialised.
         Some(Err(_)) => {}
         None if call.method == Method::Post && call.multipart.is_none() => {
@@ -202,6 +212,7 @@ async fn sign_and_send(
         call: name(),
         source: source.without_url(),
     })?;
+    tracing::trace!(status, body = %trace::masked_body(&body), "received");
     Ok(Answer {
         status,
         request_id,

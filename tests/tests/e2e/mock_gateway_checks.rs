@@ -113,6 +113,39 @@ async fn sdk_with_a_wrong_client_secret_is_refused_4008() {
     .await
 }
 
+#[tokio::test]
+async fn a_4008_says_the_string_the_mock_signed_only_when_asked() {
+    within(async {
+        let quiet = MockGateway::start().await.unwrap();
+        let refused = list(&client_of(&quiet, with_a_wrong_client_secret())).await;
+        let message = refused.unwrap_err().to_string();
+        assert!(!message.contains("the mock signed"), "{message}");
+
+        let config = MockConfig {
+            explain_signatures: true,
+            ..Default::default()
+        };
+        let explaining = MockGateway::start_with(config.clone()).await.unwrap();
+        let refused = list(&client_of(&explaining, with_a_wrong_client_secret())).await;
+        let message = refused.unwrap_err().to_string();
+        // The token request is the one refused: its string to sign, app_signature masked.
+        let expected = format!(
+            "the mock signed: GET\\n{}\\napp_key={}&app_signature=***",
+            jdy::signing::gw_encode(TOKEN_PATH),
+            config.app_key
+        );
+        assert!(message.contains(&expected), "{message}");
+        assert!(message.contains("\\nx-api-nonce:"), "{message}");
+        let signature = jdy::signing::app_signature(&config.app_key, config.app_secret.expose());
+        assert!(!message.contains(&signature), "{message}");
+        assert!(
+            !message.contains(config.client_secret.expose()),
+            "{message}"
+        );
+    })
+    .await
+}
+
 /// What the mock saw, as (path, errcode) pairs.
 fn seen(mock: &MockGateway) -> Vec<(String, Option<i64>)> {
     mock.requests()

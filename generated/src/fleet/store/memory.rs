@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::{Store, StoreError, StoreFuture};
-use crate::rate_limit::Budget;
+use crate::transport::rate_limit::Budget;
 use crate::RateLimit;
 
 /// State kept in this process only: what every client of one [`App`](crate::App) shares

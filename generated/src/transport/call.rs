@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::upload::Multipart;
+use crate::transport::upload::Multipart;
 use crate::wire::Query;
 
 /// The HTTP methods the jdy API uses.

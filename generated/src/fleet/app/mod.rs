@@ -13,13 +13,11 @@ use tokio::sync::OnceCell;
 pub(crate) use builder::http_client;
 pub use builder::{http_pools_built, AppBuilder};
 
-use crate::clock::SkewedClock;
-use crate::retry::RetryPolicy;
+use crate::auth::authorization;
+use crate::signing::clock::SkewedClock;
 use crate::store::{keys, Store};
-use crate::{
-    authorization, Client, CredentialSource, Credentials, Error, PullAuthorization, RateLimit,
-    Secret,
-};
+use crate::transport::retry::RetryPolicy;
+use crate::{Client, CredentialSource, Credentials, Error, PullAuthorization, RateLimit, Secret};
 
 /// An application (one `client_id` and `client_secret`) and what all its account sets share.
 ///

@@ -13,6 +13,8 @@ mod scalar;
 pub(crate) mod text;
 
 pub use decode::{from_str, DecodeError};
+// Only the generated modules use them: a build with no module feature has none.
+#[allow(unused_imports)]
 pub(crate) use enums::{integer_enum, text_enum};
 
 /// Query parameters in the order they were added, with their values already turned into text.

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::decode::{decode_with, Quote};
+use crate::errors::decode::{decode_with, Quote};
 use crate::signing::app_signature;
 use crate::transport::{exchange, prepare, Target};
 use crate::wire::Query;

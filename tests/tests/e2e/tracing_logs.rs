@@ -103,10 +103,45 @@ async fn a_full_session_logged_at_trace_level_names_every_call_and_shows_no_secr
         "app-token was refused",
         "app_secret was refused",
         "clock corrected",
+        // The bodies, with the credentials they carry masked.
+        "sending",
+        "received",
+        "\"app-token\":\"***\"",
+        "\"appSecret\":\"***\"",
+        "日志客户",
     ] {
         assert!(
             text.contains(expected),
             "the log has no {expected:?}:\n{text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn at_info_level_a_session_the_client_recovers_by_itself_logs_only_the_wrong_clock() {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let config = MockConfig::default();
+    let mock = MockGateway::start_with(config.clone()).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(20), busy_session(&mock, &config))
+        .await
+        .expect("the session finished");
+    let text = log.text();
+    let lines: Vec<&str> = text.lines().collect();
+    // Retries, a refreshed token and a rotated app_secret are the client's business; a host
+    // clock six minutes off is the operator's.
+    assert!(!lines.is_empty(), "the wrong clock is not logged");
+    for line in lines {
+        assert!(
+            line.contains("WARN") && line.contains("clock corrected"),
+            "logged at info level: {line}"
         );
     }
 }

@@ -6,6 +6,8 @@
 //! the timestamp, so every stage can be checked against fixed vectors and a rejected call
 //! (gateway error 4008) can be debugged by comparing the intermediate strings.
 
+pub(crate) mod clock;
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};

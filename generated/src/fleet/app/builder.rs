@@ -6,9 +6,9 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 use super::{App, AppShared};
-use crate::clock::SkewedClock;
-use crate::retry::RetryPolicy;
+use crate::signing::clock::SkewedClock;
 use crate::store::{keys, MemoryStore, Store};
+use crate::transport::retry::RetryPolicy;
 use crate::{service, Error, RateLimit, Secret};
 
 /// How many HTTP connection pools this process has built: one per [`App`] (and one per
@@ -121,7 +121,7 @@ impl AppBuilder {
     }
 
     pub fn build(self) -> Result<App, Error> {
-        crate::credentials::refuse_empty(&[
+        crate::auth::credentials::refuse_empty(&[
             ("client_id", self.client_id.is_empty()),
             ("client_secret", self.client_secret.is_empty()),
         ])?;

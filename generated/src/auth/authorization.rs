@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::decode::{decode_with, Quote};
+use crate::errors::decode::{decode_with, Quote};
 use crate::transport::{exchange, prepare, Target};
 use crate::wire::Query;
 use crate::{service, Call, Credentials, Error, Method, Secret};
@@ -57,7 +57,7 @@ impl PullAuthorization {
     }
 
     pub(crate) fn check(&self) -> Result<(), Error> {
-        crate::credentials::refuse_empty(&[
+        crate::auth::credentials::refuse_empty(&[
             ("client_id", self.client_id.is_empty()),
             ("client_secret", self.client_secret.is_empty()),
             ("outer_instance_id", self.outer_instance_id.is_empty()),

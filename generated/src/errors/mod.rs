@@ -1,5 +1,7 @@
 //! What can go wrong with a call, kept apart by what the caller can do about it.
 
+pub(crate) mod decode;
+
 use std::fmt;
 
 use crate::Method;
@@ -24,8 +26,10 @@ pub enum Error {
     #[error("{call}: cannot send: {reason}")]
     InvalidRequest { call: CallName, reason: String },
 
-    /// The request did not complete: connection refused, TLS failure, timeout.
-    #[error("{call}: transport failure: {source}")]
+    /// The request did not complete: connection refused, TLS failure, timeout. The message
+    /// names the cause reqwest reports (`connection refused`, `operation timed out`, ...), not
+    /// only reqwest's own words.
+    #[error("{call}: transport failure: {}", with_causes(.source))]
     Transport {
         call: CallName,
         #[source]
@@ -155,6 +159,23 @@ impl fmt::Display for CallName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.method.as_str(), self.path)
     }
+}
+
+/// An error and the errors it wraps, outermost first: reqwest's own text ("error sending
+/// request") says what failed, its sources say why (a refused connection, a timeout, a TLS
+/// certificate). Repeated texts are left out, as hyper repeats its cause's words.
+fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        let said = inner.to_string();
+        if !said.is_empty() && !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = inner.source();
+    }
+    text
 }
 
 fn errcode_part(errcode: &Option<i64>) -> String {
