@@ -38,7 +38,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match jdy_codegen::build::run(&spec_dir, &PathBuf::from(out_dir)) {
+    // The `jdy` command line describes the endpoints from a catalog that no other build needs.
+    let extras = jdy_codegen::build::Extras {
+        catalog: env::var_os("CARGO_FEATURE_CLI").is_some(),
+    };
+    match jdy_codegen::build::run_with(&spec_dir, &PathBuf::from(out_dir), extras) {
         Ok(()) => ExitCode::SUCCESS,
         Err(report) => {
             eprintln!("{report}");

@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{generate, load_spec};
+use crate::{generate, generate_catalog, load_spec};
 
 /// Runs the generator for a build script. `spec_dir` is the spec folder; the generated files
 /// go to `out_dir`. On a broken spec, the result is an error whose text is the whole report.
@@ -13,10 +13,25 @@ use crate::{generate, load_spec};
 /// Only after a successful generation is cargo told to rerun it when the spec folder changes:
 /// a failed build script runs again anyway, and its report stays the only thing cargo shows.
 pub fn run(spec_dir: &Path, out_dir: &Path) -> Result<(), String> {
+    run_with(spec_dir, out_dir, Extras::default())
+}
+
+/// Files written beside the SDK's own, for the features that need them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The endpoint catalog of the command line ([`generate_catalog`](crate::generate_catalog)).
+    pub catalog: bool,
+}
+
+/// [`run`], writing the `extras` too.
+pub fn run_with(spec_dir: &Path, out_dir: &Path, extras: Extras) -> Result<(), String> {
     let display = spec_dir.display().to_string();
     let spec = load_spec(spec_dir, &display).map_err(|diagnostics| diagnostics.to_string())?;
-    write_files(out_dir, &generate(&spec))
-        .map_err(|e| format!("cannot write generated code: {e}"))?;
+    let mut files = generate(&spec);
+    if extras.catalog {
+        files.push(generate_catalog(&spec));
+    }
+    write_files(out_dir, &files).map_err(|e| format!("cannot write generated code: {e}"))?;
     // One line for the whole folder: cargo compares the newest modification time of
     // everything under it, so an edited, added or removed file is noticed.
     println!("cargo::rerun-if-changed={}", spec_dir.display());

@@ -16,7 +16,7 @@ pub mod spec;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Loc};
-pub use emit::{generate, GeneratedFile};
+pub use emit::{generate, generate_catalog, GeneratedFile};
 pub use spec::Spec;
 
 /// Loads and checks the spec in `dir`. On failure, every problem of every file is returned.

@@ -4,6 +4,7 @@
 //! handles), `service.rs` (the service-wide constants) and one `<module>/<resource>.rs` per
 //! resource. The same spec always gives the same bytes.
 
+mod catalog;
 mod constructor;
 mod endpoints;
 mod examples;
@@ -64,6 +65,18 @@ pub fn generate(spec: &Spec) -> Vec<GeneratedFile> {
         });
     }
     files
+}
+
+/// The catalog of every endpoint and type as static text, for the `jdy` command line. It is
+/// not part of [`generate`]: only a build with the `cli` feature writes it.
+pub fn generate_catalog(spec: &Spec) -> GeneratedFile {
+    GeneratedFile {
+        path: catalog::FILE.into(),
+        contents: render(
+            &header("service.yaml, shared.yaml and every resource file"),
+            catalog::emit(spec),
+        ),
+    }
 }
 
 /// The runtime's `jdy::Method` for a spec method.
