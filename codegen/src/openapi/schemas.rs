@@ -130,7 +130,7 @@ impl<'a> Schemas<'a> {
             }
             named => match self.names.named(scope, named) {
                 Some(name) => Object::new().with("$ref", schema_ref(&name)),
-                // Not reached for a loaded spec: a shared type refers only to shared types.
+                // Not reached: every type that is not a name is handled above.
                 None => Object::new(),
             },
         }
