@@ -11,6 +11,7 @@ mod emit;
 pub mod import;
 mod load;
 pub mod names;
+pub mod openapi;
 pub mod spec;
 
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! `jdy-codegen`: check a spec folder, write the Rust it generates to a folder where a person
-//! can read it, or import documentation pages into spec files.
+//! can read it, write it as an OpenAPI document, or import documentation pages into spec files.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,6 +35,15 @@ enum Command {
         #[arg(long, short)]
         out: PathBuf,
     },
+    /// Check a spec folder and write it as an OpenAPI 3.0.3 document (JSON).
+    Openapi {
+        /// The spec folder (the one holding service.yaml).
+        #[arg(default_value = "spec")]
+        spec: PathBuf,
+        /// The file to write (its folder is created if needed).
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// Import documentation pages (jdy-docs) into spec files: `<out>/<module>/<resource>.yaml`.
     Import {
         /// Pages (`.md` files), or folders of pages.
@@ -64,6 +73,7 @@ fn main() -> ExitCode {
             overrides,
             shared,
         } => return import(&pages, &out, overrides.as_deref(), shared.as_deref()),
+        Command::Openapi { spec, out } => return openapi(&spec, &out),
     };
     let started = Instant::now();
     let display = spec_dir.display().to_string();
@@ -99,6 +109,39 @@ fn main() -> ExitCode {
         "{display}: ok ({summary}); wrote {} files, {lines} lines, to {} in {:.0?}",
         files.len(),
         out.display(),
+        started.elapsed()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `jdy-codegen openapi`: the document of a valid spec, or every problem of an invalid one.
+fn openapi(spec_dir: &Path, out: &Path) -> ExitCode {
+    let started = Instant::now();
+    let display = spec_dir.display().to_string();
+    let spec = match jdy_codegen::load_spec(spec_dir, &display) {
+        Ok(spec) => spec,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let document = jdy_codegen::openapi::export(&spec);
+    let written = out
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(out, &document));
+    if let Err(error) = written {
+        eprintln!("error: cannot write {}: {error}", out.display());
+        return ExitCode::FAILURE;
+    }
+    let endpoints: usize = spec.resources.iter().map(|r| r.endpoints.len()).sum();
+    eprintln!(
+        "{display}: ok; wrote OpenAPI {} of {} to {} ({} bytes) in {:.0?}",
+        jdy_codegen::openapi::OPENAPI_VERSION,
+        count(endpoints, "endpoint"),
+        out.display(),
+        document.len(),
         started.elapsed()
     );
     ExitCode::SUCCESS
