@@ -1,5 +1,6 @@
 //! Type expressions: `string`, `list<Row>`, `map<json>`, `CustomerStatus`.
 
+use crate::diagnostic::shown;
 use crate::spec::TypeExpr;
 
 /// What a type expression may name besides the built-in types.
@@ -40,7 +41,7 @@ pub(crate) fn parse(text: &str, scope: &dyn Scope) -> Result<TypeExpr, ExprError
             width: chars.len() - parser.pos,
             message: format!(
                 "unexpected `{}` after the type",
-                chars[parser.pos..].iter().collect::<String>()
+                shown(&chars[parser.pos..].iter().collect::<String>())
             ),
             help: None,
         });
@@ -57,7 +58,8 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn skip_spaces(&mut self) {
-        while self.chars.get(self.pos) == Some(&' ') {
+        // A type written over several lines (a folded or block scalar) has line breaks in it.
+        while self.chars.get(self.pos).is_some_and(|c| c.is_whitespace()) {
             self.pos += 1;
         }
     }
@@ -77,7 +79,7 @@ impl Parser<'_> {
             let found = self
                 .chars
                 .get(self.pos)
-                .map(|c| format!("`{c}`"))
+                .map(|c| format!("`{}`", shown(&c.to_string())))
                 .unwrap_or_else(|| "nothing".into());
             return Err(ExprError {
                 offset: self.pos,
@@ -151,7 +153,7 @@ impl Parser<'_> {
                     name => self.scope.resolve(name).ok_or_else(|| ExprError {
                         offset: start,
                         width: name.chars().count(),
-                        message: format!("unknown type `{name}`"),
+                        message: format!("unknown type `{}`", shown(name)),
                         help: Some(unknown_type_help(name)),
                     }),
                 }
