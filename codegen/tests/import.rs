@@ -386,3 +386,36 @@ fn a_page_of_thousands_of_rows_imports_every_one_once() {
     assert_eq!(result.summary.fields, 3001 + 1);
     load_imported(&result, None).unwrap_or_else(|d| panic!("{d}"));
 }
+
+#[test]
+fn a_documented_type_nested_thousands_deep_imports_as_deep_as_the_spec_allows_and_loads() {
+    let deep = format!("{}string{}", "List<".repeat(5000), ">".repeat(5000));
+    let within = format!("{}string{}", "List<".repeat(16), ">".repeat(16));
+    let rows = [
+        format!("| deep | {deep} | false | 说明 |"),
+        format!("| within | {within} | false | 说明 |"),
+    ];
+    let result = import::import(&[save_page(&rows, "{}", "")], &Overrides::default());
+    let file = &result.files[0].contents;
+    // Read as deep as the spec allows, the rest unknown (`json`).
+    let kept = format!("{}json{}", "list<".repeat(16), ">".repeat(16));
+    assert!(
+        file.contains(&format!("      - name: deep\n        type: {kept}\n")),
+        "{file}"
+    );
+    let spec = load_imported(&result, None).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(spec.resources.len(), 1);
+}
+
+#[test]
+fn overrides_nested_thousands_deep_are_refused_with_their_place() {
+    let deep = format!("pages:\n  a.md:\n    note: {}\n", "[".repeat(5000));
+    let errors = Overrides::parse("overrides.yaml", &deep).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let text = errors[0].to_string();
+    assert!(text.contains("overrides.yaml:3:"), "{text}");
+    assert!(text.contains("nests more than 64 levels deep"), "{text}");
+    assert!(ValueSets::parse(&deep)
+        .unwrap_err()
+        .contains("nests more than 64 levels deep"));
+}

@@ -7,7 +7,7 @@ mod reader;
 mod resource;
 mod service;
 mod shared;
-mod source;
+pub(crate) mod source;
 mod type_expr;
 
 use std::collections::BTreeMap;
