@@ -163,6 +163,27 @@ fn a_misspelt_key_is_underlined_and_the_right_one_suggested() {
 }
 
 #[test]
+fn a_misspelt_type_name_is_answered_with_the_nearest_name_in_scope() {
+    let report = report_of("unknown_type_misspelt");
+    let helps: Vec<(&str, Option<&str>)> = report
+        .0
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            ("unknown type `Thnig`", Some("did you mean `Thing`?")),
+            ("unknown type `strng`", Some("did you mean `string`?")),
+            (
+                "unknown type `ThingPrat`",
+                Some("did you mean `ThingPart`?")
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_quoted_type_is_located_inside_its_quotes() {
     // `        type: "list<Row>"`: `Row` starts at column 21 (15 for the quote, 1 + 5 further).
     let report = report_of("malformed_type_expressions");

@@ -56,6 +56,14 @@ impl Scope for FileTypes {
             None
         }
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.kinds
+            .keys()
+            .chain(self.shared.keys())
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 impl FileTypes {

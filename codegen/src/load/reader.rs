@@ -575,7 +575,7 @@ pub(crate) fn describe(node: &Node) -> &'static str {
 }
 
 /// The allowed key nearest to a misspelt one, if any is near enough to be a likely typo.
-fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
         .iter()
         .map(|k| (edit_distance(key, k), *k))

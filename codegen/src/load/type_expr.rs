@@ -7,6 +7,9 @@ use crate::spec::TypeExpr;
 pub(crate) trait Scope {
     /// The type `name` refers to: one of the file (`Named`) or of shared.yaml (`Shared`).
     fn resolve(&self, name: &str) -> Option<TypeExpr>;
+
+    /// Every name `resolve` knows, for suggesting one in place of a misspelt name.
+    fn names(&self) -> Vec<&str>;
 }
 
 /// How deep expressions may nest (`list<map<list<...>>>`): far more than any API needs, and
@@ -154,7 +157,7 @@ impl Parser<'_> {
                         offset: start,
                         width: name.chars().count(),
                         message: format!("unknown type `{}`", shown(name)),
-                        help: Some(unknown_type_help(name)),
+                        help: Some(unknown_type_help(name, self.scope)),
                     }),
                 }
             }
@@ -170,7 +173,7 @@ fn builtin_scalar(word: &str) -> Option<TypeExpr> {
         .map(|(_, ty)| ty)
 }
 
-fn unknown_type_help(name: &str) -> String {
+fn unknown_type_help(name: &str, scope: &dyn Scope) -> String {
     let lower = name.to_ascii_lowercase();
     let builtin = match lower.as_str() {
         "str" | "text" => Some("string"),
@@ -184,9 +187,22 @@ fn unknown_type_help(name: &str) -> String {
         known if builtin_scalar(known).is_some() || known == "file" => Some(lower.as_str()),
         _ => None,
     };
-    match builtin {
-        Some(b) => format!("write `{b}`"),
-        None => format!(
+    let scalars: Vec<&str> = TypeExpr::SCALARS
+        .iter()
+        .map(|(scalar, _)| *scalar)
+        .chain(["file"])
+        .collect();
+    // A name far longer than any type name is no typo of one (and comparing costs its length).
+    let near = if name.len() > 64 {
+        None
+    } else {
+        super::reader::closest(name, &scope.names())
+            .or_else(|| super::reader::closest(&lower, &scalars))
+    };
+    match (builtin, near) {
+        (Some(b), _) => format!("write `{b}`"),
+        (None, Some(near)) => format!("did you mean `{near}`?"),
+        (None, None) => format!(
             "define it under `types:` in this file or in shared.yaml, or use one of: {BUILTINS}"
         ),
     }
@@ -200,6 +216,9 @@ mod tests {
     impl Scope for Names {
         fn resolve(&self, name: &str) -> Option<TypeExpr> {
             self.0.contains(&name).then(|| TypeExpr::Named(name.into()))
+        }
+        fn names(&self) -> Vec<&str> {
+            self.0.to_vec()
         }
     }
 
