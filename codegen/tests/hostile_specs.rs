@@ -225,3 +225,21 @@ fn a_type_nested_sixteen_deep_generates_and_seventeen_is_refused() {
         assert_eq!(place, format!("16:{}", 15 + 9 * 8));
     }
 }
+
+#[test]
+fn a_carriage_return_written_in_a_description_never_reaches_the_generated_source() {
+    // `\r` in a double-quoted YAML string is a carriage return in the text; in a `///`
+    // comment it would be a bare CR, which rustc refuses.
+    let odd = format!("{THING}        description: \"first\\rsecond\\r\\nthird\"\n");
+    let dir = spec_with(&odd);
+    let spec = common::load_ok(&dir, "spec");
+    fs::remove_dir_all(&dir).unwrap();
+    let files = generate(&spec);
+    let thing = files.iter().find(|f| f.path == "bd/thing.rs").unwrap();
+    assert!(!thing.contents.contains('\r'));
+    assert!(
+        thing.contents.contains("/// first\n") && thing.contents.contains("/// third\n"),
+        "{}",
+        thing.contents
+    );
+}
