@@ -419,3 +419,23 @@ fn overrides_nested_thousands_deep_are_refused_with_their_place() {
         .unwrap_err()
         .contains("nests more than 64 levels deep"));
 }
+
+#[test]
+fn tables_nested_thousands_deep_are_read_some_levels_deep_and_the_rest_as_json() {
+    // `x` is a `T0`, whose `y` is a `T1`, ... each described by a table of its own.
+    let rows = ["| x | List<T0> | false | 说明 |".to_string()];
+    let types: String = (0..3000)
+        .map(|i| format!("\n**T{i}**\n\n| 参数名称 | 参数类型 | 是否必填 | 参数说明 |\n| --- | --- | --- | --- |\n| y | List<T{}> | false | 说明 |\n", i + 1))
+        .collect();
+    let result = import::import(&[save_page(&rows, "{}", &types)], &Overrides::default());
+    assert!(
+        result.warnings.iter().any(|w| w
+            .message
+            .ends_with("a table inside 32 others: imported as `json`")),
+        "{:?}",
+        &result.warnings[..3]
+    );
+    // Every table is still a type of the file (the ones past the limit are read from the top).
+    let spec = load_imported(&result, None).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(spec.resources[0].types.len(), 3000 + 2);
+}

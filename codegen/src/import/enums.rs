@@ -680,35 +680,38 @@ fn boolean_token(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The number `text` starts with. Only its first characters are looked at (not collected):
+/// a description may say 默认 thousands of times, each followed by the rest of it.
 fn number_token(text: &str, decimals: bool) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // Every character of a number is ASCII, so it is found byte by byte.
+    let bytes = text.as_bytes();
     let mut j = 0;
-    if chars.first() == Some(&'-') {
+    if bytes.first() == Some(&b'-') {
         j += 1;
     }
     let digits = j;
-    while chars.get(j).is_some_and(char::is_ascii_digit) {
+    while bytes.get(j).is_some_and(u8::is_ascii_digit) {
         j += 1;
     }
     if j == digits {
         return None;
     }
-    if chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+    if bytes.get(j) == Some(&b'.') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit) {
         if !decimals {
             return None;
         }
         j += 1;
-        while chars.get(j).is_some_and(char::is_ascii_digit) {
+        while bytes.get(j).is_some_and(u8::is_ascii_digit) {
             j += 1;
         }
     }
-    if chars
+    if bytes
         .get(j)
-        .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_')
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
     {
         return None;
     }
-    Some(chars[..j].iter().collect())
+    Some(text[..j].to_string())
 }
 
 /// Labels that have one obvious English name, used for variants when the values themselves

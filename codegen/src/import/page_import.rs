@@ -41,6 +41,8 @@ pub(super) struct PageBuild<'b, 'w, 'p, 'o> {
     pub(super) query_samples: Samples,
     pub(super) body_samples: Samples,
     pub(super) response_samples: Samples,
+    /// How many `**Name**` tables are being read, one inside the other, right now.
+    pub(super) nesting: usize,
 }
 
 impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
@@ -92,6 +94,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                     .map(|(text, _)| text.as_str()))
                 .map(Samples::from_json)
                 .unwrap_or_default(),
+            nesting: 0,
         }
     }
 
@@ -862,7 +865,14 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                     self.local_cand(part, i, false);
                     return Ty::Json;
                 }
+                if self.nesting >= MAX_NESTING {
+                    self.warn(param.line, format!("`{}` is of type `{name}`, a table inside {MAX_NESTING} others: imported as `json`", param.name));
+                    notes.push(format!("Documented as `{name}`, nested deeper than the import reads; imported as raw JSON."));
+                    return Ty::Json;
+                }
+                self.nesting += 1;
                 let id = self.local_cand(part, i, false);
+                self.nesting -= 1;
                 if !self.b.cands[id].described {
                     self.b.cands[id].description = param.description.clone();
                     self.b.cands[id].described = true;
@@ -1293,6 +1303,10 @@ fn root_description(page: &Page, kind: &str, paged: bool) -> String {
         _ => format!("{}的结果", page.title),
     }
 }
+
+/// How many `**Name**` tables the import reads one inside the other: a real page nests a few,
+/// and each level is a few calls deeper on the stack.
+const MAX_NESTING: usize = 32;
 
 /// How much each object of each example of the page has in common with one table, found
 /// once per table for all of its fields (see [`Samples::overlaps`]).
