@@ -1,6 +1,7 @@
 //! From a spec folder to the validated [`Spec`]: every file is read and checked, and every
 //! problem in every file is reported before anything is generated.
 
+mod cycles;
 mod endpoint;
 mod fields;
 mod reader;
@@ -91,6 +92,13 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             &format!("{display}/service.yaml"),
             "the spec has no service.yaml".into(),
         ));
+    }
+    for resource in &resources {
+        cycles::check(
+            resource,
+            texts.get(&resource.file).map(String::as_str),
+            &mut diagnostics,
+        );
     }
     check_duplicate_endpoints(&resources, &texts, &mut diagnostics);
     check_method_names(&resources, &texts, &mut diagnostics);
