@@ -16,7 +16,7 @@ pub mod spec;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Loc};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Loc};
 pub use emit::{generate, generate_catalog, GeneratedFile};
 pub use spec::Spec;
 

@@ -40,6 +40,19 @@ fn two_endpoints_of_a_module_may_not_share_a_method_name() {
 }
 
 #[test]
+fn a_struct_may_not_hold_itself() {
+    // It once loaded, and `Thing { parent: Option<Other> }`, `Other { back: Option<Thing> }`
+    // was a type of infinite size.
+    let report = rejection("struct_holds_itself");
+    assert!(
+        report.contains("`Other` holds itself: Other.back → Thing.parent → Other")
+            || report.contains("`Thing` holds itself: Thing.parent → Other.back → Thing"),
+        "{report}"
+    );
+    assert!(report.contains("thing.yaml:19:"), "{report}");
+}
+
+#[test]
 fn a_type_named_from_is_reserved() {
     assert!(rejection("type_named_from").contains("reserved"));
 }

@@ -16,9 +16,12 @@ pub(crate) fn doc<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
+        // A carriage return written as `\r` in a quoted YAML string ends a line too: left in a
+        // `///` comment it would be a bare CR, which rustc refuses.
         lines.extend(
             paragraph
-                .lines()
+                .split(['\n', '\r'])
+                .filter(|line| !line.is_empty() || !paragraph.contains('\r'))
                 .map(|line| format!(" {}", escape_doc(line.trim_end()))),
         );
     }

@@ -1,19 +1,21 @@
 //! From a spec folder to the validated [`Spec`]: every file is read and checked, and every
 //! problem in every file is reported before anything is generated.
 
+mod cycles;
 mod endpoint;
 mod fields;
 mod reader;
 mod resource;
 mod service;
 mod shared;
+pub(crate) mod source;
 mod type_expr;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
+use crate::diagnostic::{Diagnostic, Diagnostics, Excerpt, Loc};
 use crate::names;
 use crate::spec::{Resource, Spec};
 use reader::Reader;
@@ -44,9 +46,21 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             diagnostics.push(d);
             continue;
         }
-        let text = match fs::read_to_string(&file.path) {
-            Ok(text) => text,
-            Err(error) => {
+        let text = match source::read(&file.path) {
+            Ok(text) => source::normalize_line_ends(&text).into_owned(),
+            Err(source::ReadError::TooLarge) => {
+                let mut d = file_problem(
+                    &file.display,
+                    format!(
+                        "the file is larger than {} MiB",
+                        source::MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                );
+                d.help = Some("a spec file describes one resource; split it, or check that it is the file you meant".into());
+                diagnostics.push(d);
+                continue;
+            }
+            Err(source::ReadError::Io(error)) => {
                 diagnostics.push(file_problem(&file.display, format!("cannot read: {error}")));
                 continue;
             }
@@ -78,6 +92,13 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             &format!("{display}/service.yaml"),
             "the spec has no service.yaml".into(),
         ));
+    }
+    for resource in &resources {
+        cycles::check(
+            resource,
+            texts.get(&resource.file).map(String::as_str),
+            &mut diagnostics,
+        );
     }
     check_duplicate_endpoints(&resources, &texts, &mut diagnostics);
     check_method_names(&resources, &texts, &mut diagnostics);
@@ -311,7 +332,7 @@ fn at_endpoint(
     let excerpt = texts
         .get(&resource.file)
         .and_then(|text| text.lines().nth(endpoint.loc.line.saturating_sub(1)))
-        .map(|line| (line.to_string(), endpoint.key.chars().count()));
+        .map(|line| Excerpt::new(line, endpoint.loc.column, endpoint.key.chars().count()));
     Diagnostic {
         file: resource.file.clone(),
         loc: endpoint.loc,
