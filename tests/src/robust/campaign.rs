@@ -132,16 +132,18 @@ struct Child {
     stdin: ChildStdin,
     done: Receiver<()>,
     log: PathBuf,
+    current: PathBuf,
 }
 
 impl Child {
     fn start(target: Target, options: &Options, dir: &Path) -> io::Result<Child> {
         let log = dir.join(format!("child-{}.log", std::process::id()));
+        let current = dir.join(format!("current-{}", std::process::id()));
         let mut process = Command::new(&options.program)
             .arg("--child")
             .arg(target.name())
             .arg("--current")
-            .arg(dir.join(format!("current-{}", std::process::id())))
+            .arg(&current)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(fs::File::create(&log)?)
@@ -162,6 +164,7 @@ impl Child {
             stdin,
             done,
             log,
+            current,
         };
         match child.done.recv_timeout(options.startup) {
             Ok(()) => Ok(child),
@@ -236,6 +239,7 @@ impl Drop for Child {
         let _ = self.process.kill();
         let _ = self.process.wait();
         let _ = fs::remove_file(&self.log);
+        let _ = fs::remove_file(&self.current);
     }
 }
 
