@@ -168,7 +168,9 @@ pub fn exchange(address: SocketAddr, bytes: &[u8]) -> Vec<u8> {
     loop {
         match stream.read(&mut buf) {
             Ok(0) => return answer,
-            Ok(n) => answer.extend_from_slice(&buf[..n.min(1 << 20)]),
+            // Only the start of an answer is kept: the token is near it.
+            Ok(n) if answer.len() < 64 * 1024 => answer.extend_from_slice(&buf[..n]),
+            Ok(_) => {}
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 panic!(
                     "the mock neither answered nor closed the connection in {:?}",
