@@ -524,7 +524,7 @@ mod tests {
 
     use serde::Deserialize;
 
-    use super::from_str;
+    use super::{from_str, innermost, KEY_BYTES, PATH_BYTES};
 
     #[derive(Deserialize, Debug, PartialEq, Default)]
     #[serde(default)]
