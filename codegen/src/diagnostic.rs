@@ -24,8 +24,76 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
-    /// The offending source line and the width of the part to underline.
-    pub excerpt: Option<(String, usize)>,
+    /// The offending source line (or the part of it around the problem) and what to underline.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// One line of the source, cut around the problem when it is long, so that a report stays
+/// readable (and small) even for a file that is one enormous line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The text shown: never a line break in it, at most [`Excerpt::MAX_CHARS`] characters
+    /// plus an ellipsis at either end where the line was cut.
+    pub line: String,
+    /// Where the underline starts in `line`, 1-based, in characters.
+    pub column: usize,
+    /// How many characters to underline, at least 1.
+    pub width: usize,
+}
+
+impl Excerpt {
+    /// The most characters of a source line an excerpt shows.
+    pub const MAX_CHARS: usize = 120;
+    /// How much of the line before the problem a cut excerpt keeps, for context.
+    const BEFORE: usize = 40;
+
+    /// The excerpt of `line` (which holds no line break) for a problem at character `column`
+    /// (1-based) spanning `width` characters.
+    pub fn new(line: &str, column: usize, width: usize) -> Excerpt {
+        let length = line.chars().count();
+        let (start, end) = Self::window(length, column);
+        let shown: String = line.chars().skip(start).take(end - start).collect();
+        Self::of_window(&shown, start > 0, end < length, column - start, width)
+    }
+
+    /// The characters `start..end` of a line of `length` characters that an excerpt for a
+    /// problem at `column` shows.
+    pub(crate) fn window(length: usize, column: usize) -> (usize, usize) {
+        if length <= Self::MAX_CHARS {
+            return (0, length);
+        }
+        let at = column.max(1) - 1;
+        let start = at
+            .saturating_sub(Self::BEFORE)
+            .min(length - Self::MAX_CHARS);
+        (start, start + Self::MAX_CHARS)
+    }
+
+    /// The excerpt showing `shown`, the window of a line, with an ellipsis where the line was
+    /// cut; `column` counts from the start of the window.
+    pub(crate) fn of_window(
+        shown: &str,
+        cut_before: bool,
+        cut_after: bool,
+        column: usize,
+        width: usize,
+    ) -> Excerpt {
+        // A stray line break must not split the report.
+        let mut line = shown.replace(['\r', '\n'], " ");
+        let length = shown.chars().count();
+        if cut_before {
+            line.insert(0, '…');
+        }
+        if cut_after {
+            line.push('…');
+        }
+        let caret = (column.max(1) - 1).min(length);
+        Excerpt {
+            line,
+            column: caret + usize::from(cut_before) + 1,
+            width: width.clamp(1, length.saturating_sub(caret).max(1)),
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -41,15 +109,17 @@ impl fmt::Display for Diagnostic {
             "  --> {}:{}:{}{}",
             self.file, self.loc.line, self.loc.column, place
         )?;
-        if let Some((line, width)) = &self.excerpt {
+        if let Some(Excerpt {
+            line,
+            column,
+            width,
+        }) = &self.excerpt
+        {
             let number = self.loc.line.to_string();
             let pad = " ".repeat(number.len());
             // Columns count characters, so the caret lines up under Chinese text too only when
             // the terminal draws them one cell wide; the line and column above are exact.
-            let before: String = line
-                .chars()
-                .take(self.loc.column.saturating_sub(1))
-                .collect();
+            let before: String = line.chars().take(column.saturating_sub(1)).collect();
             let indent: String = before
                 .chars()
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
@@ -99,12 +169,45 @@ impl Diagnostics {
     }
 }
 
+/// A piece of the spec as a message quotes it: on one line (control characters escaped), and
+/// cut with an ellipsis when it is long, so that a message stays one readable line.
+pub fn shown(text: &str) -> String {
+    const MAX: usize = 60;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Diagnostics {
+    /// How many problems a report shows in full: enough to fix in one sitting, few enough that a
+    /// file broken everywhere does not flood the terminal. The rest are counted.
+    pub const SHOWN: usize = 50;
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
+        for diagnostic in self.0.iter().take(Self::SHOWN) {
             writeln!(f, "{diagnostic}\n")?;
         }
         let n = self.0.len();
+        if n > Self::SHOWN {
+            let rest = n - Self::SHOWN;
+            writeln!(
+                f,
+                "... and {rest} more problem{} not shown\n",
+                if rest == 1 { "" } else { "s" }
+            )?;
+        }
         write!(
             f,
             "{n} problem{} in the spec",

@@ -15,7 +15,7 @@ pub mod spec;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Loc};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt, Loc};
 pub use emit::{generate, GeneratedFile};
 pub use spec::Spec;
 

@@ -159,7 +159,28 @@ fn a_misspelt_key_is_underlined_and_the_right_one_suggested() {
     // `    summery: 获取物品详情`: the key starts after 4 spaces.
     assert_eq!((typo.loc.line, typo.loc.column), (5, 5));
     assert_eq!(typo.help.as_deref(), Some("did you mean `summary`?"));
-    assert_eq!(typo.excerpt.as_ref().map(|(_, width)| *width), Some(7));
+    assert_eq!(typo.excerpt.as_ref().map(|e| e.width), Some(7));
+}
+
+#[test]
+fn a_misspelt_type_name_is_answered_with_the_nearest_name_in_scope() {
+    let report = report_of("unknown_type_misspelt");
+    let helps: Vec<(&str, Option<&str>)> = report
+        .0
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            ("unknown type `Thnig`", Some("did you mean `Thing`?")),
+            ("unknown type `strng`", Some("did you mean `string`?")),
+            (
+                "unknown type `ThingPrat`",
+                Some("did you mean `ThingPart`?")
+            ),
+        ]
+    );
 }
 
 #[test]
@@ -172,6 +193,27 @@ fn a_quoted_type_is_located_inside_its_quotes() {
         .find(|d| d.message == "unknown type `Row`")
         .expect("the quoted type is reported");
     assert_eq!((quoted.loc.line, quoted.loc.column), (22, 21));
+}
+
+#[test]
+fn a_type_written_over_several_lines_is_located_on_the_line_of_the_problem() {
+    // Plain, double-quoted, folded (`>-`) and literal (`|-`) scalars, each with the unknown
+    // name on the line after `type:`.
+    let report = report_of("multi_line_type_expressions");
+    let places: Vec<(usize, usize, &str)> = report
+        .0
+        .iter()
+        .map(|d| (d.loc.line, d.loc.column, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (15, 11, "unknown type `Plain`"),
+            (18, 11, "unknown type `Quoted`"),
+            (22, 11, "unknown type `Folded`"),
+            (26, 13, "unknown type `Literal`"),
+        ]
+    );
 }
 
 #[test]

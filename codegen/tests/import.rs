@@ -328,3 +328,94 @@ fn one_more_page_never_renames_a_type() {
         }
     }
 }
+
+/// A save page of the `bd` module whose body table has `rows` (the lines of a Markdown table),
+/// and whose request example sends `example` (the text of a JSON object).
+fn save_page(rows: &[String], example: &str, types: &str) -> Input {
+    let text = format!(
+        "---\ntitle: \"物品保存\"\nmodule: [\"基础资料\", \"物品\"]\n---\n\n# 物品保存\n\n### 基本信息\n\n\
+-   用途说明：保存物品\n-   请求方式：POST\n-   请求地址：https://api.kingdee.com/jdy/v2/bd/thing\\_save\n\n\
+### 请求参数\n\n#### body参数\n\n| 参数名称 | 参数类型 | 是否必填 | 参数说明 |\n| --- | --- | --- | --- |\n{}\n{types}\n\
+#### 请求示例\n\n```bash\ncurl --location --request post 'https://api.kingdee.com/jdy/v2/bd/thing_save' \\\n--data-row '{example}'\n```\n\n\
+### 响应参数\n\n| 参数名称 | 参数类型 | 参数说明 |\n| --- | --- | --- |\n| errcode | integer | 返回码 |\n\
+| description | string | 返回信息 |\n| data | Data | 业务返回具体对象 |\n\n**Data**\n\n\
+| 参数名称 | 参数类型 | 参数说明 |\n| --- | --- | --- |\n| id | string | ID |\n",
+        rows.join("\n")
+    );
+    Input {
+        name: "物品保存.md".into(),
+        text,
+    }
+}
+
+#[test]
+fn a_name_too_long_for_a_yaml_key_is_written_so_that_the_loader_reads_it() {
+    // The type of `bbb...` is named after it: `ThingSaveBbb...`, a key of over 1,024
+    // characters under `types:`, which YAML reads only in its explicit form (`? key`).
+    let long = "b".repeat(1100);
+    let rows = [format!("| {long} | List<{long}> | false | 名称 |")];
+    let types = format!("\n**{long}**\n\n| 参数名称 | 参数类型 | 是否必填 | 参数说明 |\n| --- | --- | --- | --- |\n| x | string | false | 说明 |\n");
+    let result = import::import(&[save_page(&rows, "{}", &types)], &Overrides::default());
+    let file = &result.files[0].contents;
+    assert!(
+        file.contains(&format!("  ? ThingSaveB{}\n  :\n", &long[1..])),
+        "{file}"
+    );
+    let spec = load_imported(&result, None).unwrap_or_else(|d| panic!("{d}"));
+    let thing = &spec.resources[0];
+    assert!(thing.types.iter().any(|t| t.name.chars().count() > 1024));
+}
+
+#[test]
+fn a_page_of_thousands_of_rows_imports_every_one_once() {
+    // Thousands of distinct fields sent in the example, then thousands listed under one name:
+    // each is kept or warned about once (the import time grows with the page, see the README).
+    let mut rows: Vec<String> = (0..3000)
+        .map(|i| format!("| field\\_{i} | string | false | 字段{i} 状态1：启用0：禁用 |"))
+        .collect();
+    rows.extend((0..3000).map(|_| "| name | string | false | 名称 |".to_string()));
+    let example: Vec<String> = (0..3000).map(|i| format!("\"field_{i}\":\"1\"")).collect();
+    let page = save_page(&rows, &format!("{{{}}}", example.join(", ")), "");
+    let result = import::import(&[page], &Overrides::default());
+    let twice = result
+        .warnings
+        .iter()
+        .filter(|w| w.message == "`name` is listed twice in this table: the second row is skipped")
+        .count();
+    assert_eq!(twice, 2999);
+    assert_eq!(result.summary.fields, 3001 + 1);
+    load_imported(&result, None).unwrap_or_else(|d| panic!("{d}"));
+}
+
+#[test]
+fn a_documented_type_nested_thousands_deep_imports_as_deep_as_the_spec_allows_and_loads() {
+    let deep = format!("{}string{}", "List<".repeat(5000), ">".repeat(5000));
+    let within = format!("{}string{}", "List<".repeat(16), ">".repeat(16));
+    let rows = [
+        format!("| deep | {deep} | false | 说明 |"),
+        format!("| within | {within} | false | 说明 |"),
+    ];
+    let result = import::import(&[save_page(&rows, "{}", "")], &Overrides::default());
+    let file = &result.files[0].contents;
+    // Read as deep as the spec allows, the rest unknown (`json`).
+    let kept = format!("{}json{}", "list<".repeat(16), ">".repeat(16));
+    assert!(
+        file.contains(&format!("      - name: deep\n        type: {kept}\n")),
+        "{file}"
+    );
+    let spec = load_imported(&result, None).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(spec.resources.len(), 1);
+}
+
+#[test]
+fn overrides_nested_thousands_deep_are_refused_with_their_place() {
+    let deep = format!("pages:\n  a.md:\n    note: {}\n", "[".repeat(5000));
+    let errors = Overrides::parse("overrides.yaml", &deep).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    let text = errors[0].to_string();
+    assert!(text.contains("overrides.yaml:3:"), "{text}");
+    assert!(text.contains("nests more than 64 levels deep"), "{text}");
+    assert!(ValueSets::parse(&deep)
+        .unwrap_err()
+        .contains("nests more than 64 levels deep"));
+}

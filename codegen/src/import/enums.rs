@@ -72,18 +72,22 @@ struct Item {
 pub fn extract(description: &str) -> Option<Enumeration> {
     let mut chars: Vec<char> = description.chars().collect();
     blank_empty_items(&mut chars);
-    let mut best: Option<Vec<Item>> = None;
+    // Every position may start a list: the lengths are measured over items read once each,
+    // and only the longest list is read in full.
+    let mut lengths = ChainLengths::new(&chars);
+    let mut best: Option<(usize, usize, Orientation)> = None;
     for start in 0..chars.len() {
         for orientation in [Orientation::ValueFirst, Orientation::LabelFirst] {
-            let Some(chain) = chain_at(&chars, start, orientation) else {
+            let Some(length) = lengths.at(start, orientation) else {
                 continue;
             };
-            if best.as_ref().is_none_or(|b| chain.len() > b.len()) {
-                best = Some(chain);
+            if best.is_none_or(|(longest, _, _)| length > longest) {
+                best = Some((length, start, orientation));
             }
         }
     }
-    let chain = best?;
+    let (_, start, orientation) = best?;
+    let chain = chain_at(&chars, start, orientation)?;
     let start = chain[0].start;
     let prefix: String = chars[..start].iter().collect();
     // The last sentence before the list, without the punctuation that leads into it.
@@ -115,6 +119,11 @@ pub fn extract(description: &str) -> Option<Enumeration> {
     })
 }
 
+/// The most values an enumeration is read with. The documentation's longest has a few dozen;
+/// the bound keeps the search for the longest list linear in the length of a description
+/// (each of its positions may start a list), however long a list it spells out.
+const MAX_ITEMS: usize = 256;
+
 fn chain_at(chars: &[char], start: usize, orientation: Orientation) -> Option<Vec<Item>> {
     let first = item_at(chars, start, orientation)?;
     // `1借 -1贷`: a list of values glued to their labels must stand apart from the text
@@ -144,7 +153,7 @@ fn chain_at(chars: &[char], start: usize, orientation: Orientation) -> Option<Ve
             }
             Orientation::LabelFirst => !touching,
         };
-        if item.kind != kind || !allowed {
+        if item.kind != kind || !allowed || chain.len() == MAX_ITEMS {
             break;
         }
         if let (Some(remark_end), Some(last)) = (remark_end, chain.last_mut()) {
@@ -164,6 +173,116 @@ fn chain_at(chars: &[char], start: usize, orientation: Orientation) -> Option<Ve
         orientation == Orientation::LabelFirst && chain.iter().any(|i| i.sep == Sep::None);
     let enough = if bare_words { 3 } else { 2 };
     (chain.len() >= enough && distinct && !only_booleans).then_some(chain)
+}
+
+/// The length of the list [`chain_at`] reads at each position, when it reads one, found without
+/// reading any item twice: what a list's search costs grows with the description's length
+/// times [`MAX_ITEMS`], not with its square.
+struct ChainLengths<'c> {
+    chars: &'c [char],
+    /// The item at each position, for each orientation, once read.
+    items: [Vec<Option<Option<Read>>>; 2],
+    /// A number for each distinct value, so that a list's values are checked distinct without
+    /// building a set for each position.
+    values: std::collections::HashMap<String, usize>,
+    /// For each value's number, the last walk that met it.
+    seen: Vec<usize>,
+    walk: usize,
+}
+
+/// What a walk needs of an item.
+#[derive(Clone, Copy)]
+struct Read {
+    end: usize,
+    kind: ValueKind,
+    sep: Sep,
+    value: usize,
+    boolean: bool,
+}
+
+impl<'c> ChainLengths<'c> {
+    fn new(chars: &'c [char]) -> Self {
+        ChainLengths {
+            chars,
+            items: [vec![None; chars.len() + 1], vec![None; chars.len() + 1]],
+            values: std::collections::HashMap::new(),
+            seen: Vec::new(),
+            walk: 0,
+        }
+    }
+
+    fn item(&mut self, at: usize, orientation: Orientation) -> Option<Read> {
+        let side = usize::from(orientation == Orientation::LabelFirst);
+        if let Some(read) = self.items[side].get(at).copied().flatten() {
+            return read;
+        }
+        let read = item_at(self.chars, at, orientation).map(|item| {
+            let next = self.values.len();
+            let value = *self.values.entry(item.value.clone()).or_insert(next);
+            if value == self.seen.len() {
+                self.seen.push(0);
+            }
+            Read {
+                end: item.end,
+                kind: item.kind,
+                sep: item.sep,
+                value,
+                boolean: matches!(item.value.as_str(), "true" | "false"),
+            }
+        });
+        if let Some(slot) = self.items[side].get_mut(at) {
+            *slot = Some(read);
+        }
+        read
+    }
+
+    /// The length of `chain_at(chars, start, orientation)`, by the same rules.
+    fn at(&mut self, start: usize, orientation: Orientation) -> Option<usize> {
+        let first = self.item(start, orientation)?;
+        if first.sep == Sep::None && start > 0 && is_cjk(self.chars[start - 1]) {
+            return None;
+        }
+        self.walk += 1;
+        self.seen[first.value] = self.walk;
+        let mut length = 1;
+        let mut glued = first.sep == Sep::None;
+        let mut bare = first.sep == Sep::None;
+        let mut only_booleans = first.boolean;
+        let mut distinct = true;
+        let mut end = first.end;
+        loop {
+            let mut next = bracket_end(self.chars, end).unwrap_or(end);
+            while next < self.chars.len() && is_separator(self.chars[next]) {
+                next += 1;
+            }
+            let Some(item) = self.item(next, orientation) else {
+                break;
+            };
+            let touching = next == end;
+            let allowed = match orientation {
+                Orientation::ValueFirst => {
+                    !touching || item.sep == Sep::Mark || (item.sep == Sep::None && glued)
+                }
+                Orientation::LabelFirst => !touching,
+            };
+            if item.kind != first.kind || !allowed || length == MAX_ITEMS {
+                break;
+            }
+            length += 1;
+            glued &= item.sep == Sep::None;
+            bare |= item.sep == Sep::None;
+            only_booleans &= item.boolean;
+            distinct &= self.seen[item.value] != self.walk;
+            self.seen[item.value] = self.walk;
+            end = item.end;
+        }
+        let enough = if orientation == Orientation::LabelFirst && bare {
+            3
+        } else {
+            2
+        };
+        (length >= enough && distinct && !only_booleans).then_some(length)
+    }
 }
 
 /// `所有：“”` (all: no value) is not a value of the list: it is blanked out, so that the list

@@ -32,6 +32,7 @@ mod samples;
 pub mod summary;
 mod type_names;
 pub mod types;
+mod unique_names;
 mod value_kinds;
 pub mod value_sets;
 pub mod yaml;

@@ -10,6 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{LoaderOptions, Node, Span};
 
+use crate::load::source;
 use crate::names;
 
 /// Every correction, by page file name (`客户列表.md`).
@@ -176,6 +177,15 @@ impl Overrides {
             file,
             errors: Vec::new(),
         };
+        let text = &*source::normalize_line_ends(text);
+        if let Some(at) = source::too_deep(text) {
+            r.error_at(
+                at.line,
+                at.column,
+                format!("nests more than {} levels deep", source::MAX_DEPTH),
+            );
+            return Err(r.errors);
+        }
         let options = LoaderOptions::default()
             .error_on_duplicate_keys(true)
             .prevent_coercion(true);

@@ -12,8 +12,9 @@ use super::json;
 use super::naming;
 use super::overrides::{FieldAddress, TableRef};
 use super::page::{Local, Page, Param};
-use super::samples::Samples;
+use super::samples::{Overlaps, Samples};
 use super::types::{self, DocType};
+use super::unique_names::UniqueNames;
 use super::value_kinds::{self, Documented, Facts, Kind, Sent};
 use crate::names;
 use crate::spec::{BodyFormat, EnvelopeKind, FileNameRule, WireForm};
@@ -43,6 +44,15 @@ pub(super) struct PageBuild<'b, 'w, 'p, 'o> {
 }
 
 impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
+    /// The overlaps of a table whose fields are named `names` with the page's examples.
+    fn siblings(&self, names: &[&str]) -> Siblings {
+        Siblings {
+            query: self.query_samples.overlaps(names),
+            body: self.body_samples.overlaps(names),
+            response: self.response_samples.overlaps(names),
+        }
+    }
+
     pub(super) fn new(b: &'b mut Builder<'w>, plan: &'p Plan<'o>, order: usize) -> Self {
         let page = &plan.page;
         let request: BTreeSet<&str> = page.request_types.iter().map(|l| l.name.as_str()).collect();
@@ -352,7 +362,8 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                     .as_ref()
                     .map(|e| e.rows.iter().map(|r| r.name.clone()).collect())
                     .unwrap_or_default();
-                let siblings: Vec<&str> = envelope.iter().map(String::as_str).collect();
+                let names: Vec<&str> = envelope.iter().map(String::as_str).collect();
+                let siblings = self.siblings(&names);
                 let field = self.field(
                     data,
                     Part::Response,
@@ -516,10 +527,12 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         owner: &str,
     ) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
-        let mut rust_names: BTreeSet<String> = BTreeSet::new();
-        let siblings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let mut rust_names = UniqueNames::default();
+        let mut listed: BTreeSet<&str> = BTreeSet::new();
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let siblings = self.siblings(&names);
         for (index, param) in params.iter().enumerate() {
-            if out.iter().any(|f| f.name == param.name) {
+            if !listed.insert(param.name.as_str()) {
                 self.warn(
                     param.line,
                     format!(
@@ -542,14 +555,8 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                     field.rust_name = Some(fallback.clone());
                     fallback
                 });
-            if !rust_names.insert(rust.clone()) {
-                let mut k = 2;
-                while rust_names.contains(&format!("{rust}_{k}")) {
-                    k += 1;
-                }
-                let renamed = format!("{rust}_{k}");
+            if let Some(renamed) = rust_names.claim(&rust, "_") {
                 self.warn(param.line, format!("`{}` has the same Rust name as another field, `{rust}`: it is named `{renamed}`", param.name));
-                rust_names.insert(renamed.clone());
                 field.rust_name = Some(renamed);
             }
             out.push(field);
@@ -589,7 +596,15 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 "it is left out under a condition the description gives (不传)",
             ),
         ];
-        let siblings: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let body_overlaps = self.body_samples.overlaps(&names);
+        let mentioned = Mentions::of(
+            fields
+                .iter()
+                .map(|f| f.description.as_str())
+                .enumerate()
+                .filter(|(_, d)| d.contains("二选一") || d.contains("非必填")),
+        );
         for i in 0..fields.len() {
             if !fields[i].required || fields[i].unrequired {
                 continue;
@@ -600,11 +615,10 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 .find(|(word, _)| fields[i].description.contains(word))
                 .map(|(_, why)| format!("its own description says {why}"));
             let named_by = || {
-                fields.iter().find(|f| {
-                    f.name != name
-                        && mentions(&f.description, &name)
-                        && (f.description.contains("二选一") || f.description.contains("非必填"))
-                })
+                mentioned
+                    .by(&name)
+                    .map(|j| &fields[j])
+                    .find(|f| f.name != name && mentions(&f.description, &name))
             };
             let sibling = own.is_none().then(named_by).flatten().map(|f| {
                 format!(
@@ -613,7 +627,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
                 )
             });
             let empty_in_example = || {
-                (in_body && self.body_samples.sends_empty(&name, &siblings))
+                (in_body && self.body_samples.sends_empty(&name, &body_overlaps))
                     .then(|| "the documented request example sends it empty".to_string())
             };
             let Some(why) = own.or(sibling).or_else(empty_in_example) else {
@@ -629,7 +643,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
     }
 
     /// One row: its type resolved, its kind of value decided, its enumeration and default read,
-    /// corrections applied. `siblings` are the names of the table's fields, for finding the
+    /// corrections applied. `siblings` are the table's fields, for finding the
     /// row's values in the examples.
     pub(super) fn field(
         &mut self,
@@ -637,7 +651,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         part: Part,
         table: &TableRef,
         owner: &str,
-        siblings: &[&str],
+        siblings: &Siblings,
     ) -> Option<Field> {
         let doc = types::parse(&param.ty);
         let mut notes = Vec::new();
@@ -771,7 +785,7 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         param: &Param,
         part: Part,
         table: &TableRef,
-        siblings: &[&str],
+        siblings: &Siblings,
     ) -> Option<(Ty, value_kinds::Decision)> {
         let (documented, list) = match doc {
             DocType::List(inner) => (documented(inner)?, true),
@@ -780,15 +794,15 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
         if param.sensitive {
             return None;
         }
-        let (samples, sent) = match (part, table) {
-            (Part::Response, _) => (&self.response_samples, Sent::No),
-            (Part::Request, TableRef::Query) => (&self.query_samples, Sent::Query),
-            (Part::Request, _) => (&self.body_samples, Sent::Json),
+        let (samples, overlaps, sent) = match (part, table) {
+            (Part::Response, _) => (&self.response_samples, &siblings.response, Sent::No),
+            (Part::Request, TableRef::Query) => (&self.query_samples, &siblings.query, Sent::Query),
+            (Part::Request, _) => (&self.body_samples, &siblings.body, Sent::Json),
         };
         let values = if list {
             Vec::new()
         } else {
-            samples.values_of(&param.name, siblings)
+            samples.values_of(&param.name, overlaps)
         };
         let decision = value_kinds::decide(&Facts {
             name: &param.name,
@@ -1155,6 +1169,46 @@ impl<'b, 'w, 'p, 'o> PageBuild<'b, 'w, 'p, 'o> {
     }
 }
 
+/// The descriptions that may name a field, indexed by the words they name, so that finding
+/// the ones naming a field does not read them all again for each field of a long table.
+struct Mentions {
+    /// Each word (a run of ASCII letters, digits and `_`), and the descriptions naming it.
+    words: std::collections::HashMap<String, Vec<usize>>,
+    /// Every description, for a name that is not one word.
+    all: Vec<usize>,
+}
+
+impl Mentions {
+    fn of<'d>(descriptions: impl Iterator<Item = (usize, &'d str)>) -> Mentions {
+        let mut words: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut all = Vec::new();
+        for (i, description) in descriptions {
+            all.push(i);
+            let mut named: BTreeSet<&str> = BTreeSet::new();
+            for word in description.split(|c: char| !is_word_char(c)) {
+                if !word.is_empty() && named.insert(word) {
+                    words.entry(word.to_string()).or_default().push(i);
+                }
+            }
+        }
+        Mentions { words, all }
+    }
+
+    /// The descriptions that may name `name`, in order; [`mentions`] tells which do.
+    fn by(&self, name: &str) -> impl Iterator<Item = usize> + '_ {
+        let candidates = if !name.is_empty() && name.chars().all(is_word_char) {
+            self.words.get(name).map_or(&[][..], Vec::as_slice)
+        } else {
+            &self.all
+        };
+        candidates.iter().copied()
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
 /// Whether `text` names the field `name` as a word of its own (`unit_id` is not named by
 /// `base_unit_id`).
 fn mentions(text: &str, name: &str) -> bool {
@@ -1238,6 +1292,14 @@ fn root_description(page: &Page, kind: &str, paged: bool) -> String {
         _ if paged => format!("{}的一页", page.title),
         _ => format!("{}的结果", page.title),
     }
+}
+
+/// How much each object of each example of the page has in common with one table, found
+/// once per table for all of its fields (see [`Samples::overlaps`]).
+pub(super) struct Siblings {
+    query: Overlaps,
+    body: Overlaps,
+    response: Overlaps,
 }
 
 /// The summary up to its first full stop (客户新增及修改。审核、删除等... -> 客户新增及修改).

@@ -5,13 +5,23 @@
 //! with the most keys in common with it. So `date` of a bill's header and `date` of its entries
 //! are told apart, as long as the two objects differ in their other keys.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 /// The objects of one example (a JSON request body or answer, or a query string).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Samples {
     objects: Vec<Map<String, Value>>,
+    /// For each key, the objects that have it, in order: a field's values are found without
+    /// looking through every object, however many the example has.
+    holders: BTreeMap<String, Vec<usize>>,
 }
+
+/// How many keys each object of an example has in common with one table: computed once per
+/// table, since every field of the table is looked up in the same objects.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Overlaps(Vec<usize>);
 
 impl Samples {
     /// Every object of a JSON example, at any depth; nothing if it is not JSON.
@@ -20,7 +30,33 @@ impl Samples {
         if let Ok(value) = serde_json::from_str::<Value>(text) {
             collect_objects(value, &mut objects);
         }
-        Samples { objects }
+        Samples::of(objects)
+    }
+
+    fn of(objects: Vec<Map<String, Value>>) -> Samples {
+        let mut holders: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, object) in objects.iter().enumerate() {
+            for key in object.keys() {
+                holders.entry(key.clone()).or_default().push(i);
+            }
+        }
+        Samples { objects, holders }
+    }
+
+    /// How many of `siblings` (the names of a table's fields, a name listed twice counting
+    /// twice) each object has.
+    pub(super) fn overlaps(&self, siblings: &[&str]) -> Overlaps {
+        let mut times: BTreeMap<&str, usize> = BTreeMap::new();
+        for name in siblings {
+            *times.entry(name).or_default() += 1;
+        }
+        let mut overlaps = vec![0; self.objects.len()];
+        for (name, times) in times {
+            for &i in self.holders.get(name).into_iter().flatten() {
+                overlaps[i] += times;
+            }
+        }
+        Overlaps(overlaps)
     }
 
     /// The parameters of a query string (`page=1&begin_time=1690000000000`), as one object:
@@ -47,40 +83,34 @@ impl Samples {
         } else {
             vec![object]
         };
-        Samples { objects }
+        Samples::of(objects)
     }
 
-    /// The values of `field` in the objects most like its table (`siblings`: the names of the
-    /// table's fields), leaving out `null` and `""`, which say nothing of the kind.
-    pub(super) fn values_of<'s>(&'s self, field: &str, siblings: &[&str]) -> Vec<&'s Value> {
-        self.sent_values(field, siblings)
+    /// The values of `field` in the objects most like its table (`overlaps`, of the table's
+    /// fields), leaving out `null` and `""`, which say nothing of the kind.
+    pub(super) fn values_of<'s>(&'s self, field: &str, overlaps: &Overlaps) -> Vec<&'s Value> {
+        self.sent_values(field, overlaps)
             .into_iter()
             .filter(|v| !is_empty(v))
             .collect()
     }
 
     /// Whether the objects most like the field's table send `field` as `null` or `""`.
-    pub(super) fn sends_empty(&self, field: &str, siblings: &[&str]) -> bool {
-        let values = self.sent_values(field, siblings);
+    pub(super) fn sends_empty(&self, field: &str, overlaps: &Overlaps) -> bool {
+        let values = self.sent_values(field, overlaps);
         !values.is_empty() && values.into_iter().all(is_empty)
     }
 
     /// Every value of `field` in the objects that hold it and have the most keys in common with
     /// its table.
-    fn sent_values<'s>(&'s self, field: &str, siblings: &[&str]) -> Vec<&'s Value> {
-        let overlap = |object: &Map<String, Value>| {
-            siblings.iter().filter(|s| object.contains_key(**s)).count()
-        };
-        let holders: Vec<&Map<String, Value>> = self
-            .objects
-            .iter()
-            .filter(|o| o.contains_key(field))
-            .collect();
-        let best = holders.iter().map(|o| overlap(o)).max().unwrap_or(0);
+    fn sent_values<'s>(&'s self, field: &str, overlaps: &Overlaps) -> Vec<&'s Value> {
+        let holders = self.holders.get(field).map_or(&[][..], Vec::as_slice);
+        let overlap = |i: usize| overlaps.0.get(i).copied().unwrap_or(0);
+        let best = holders.iter().map(|&i| overlap(i)).max().unwrap_or(0);
         holders
-            .into_iter()
-            .filter(|o| overlap(o) == best)
-            .filter_map(|o| o.get(field))
+            .iter()
+            .filter(|&&i| overlap(i) == best)
+            .filter_map(|&i| self.objects[i].get(field))
             .collect()
     }
 }
@@ -128,11 +158,11 @@ mod tests {
                 "entries": [{"date": "2020-08-03 10:00:00", "qty": 1}]}}"#,
         );
         assert_eq!(
-            samples.values_of("date", &["date", "bill_no"]),
+            samples.values_of("date", &samples.overlaps(&["date", "bill_no"])),
             vec![&json!("2020-08-03")]
         );
         assert_eq!(
-            samples.values_of("date", &["date", "qty"]),
+            samples.values_of("date", &samples.overlaps(&["date", "qty"])),
             vec![&json!("2020-08-03 10:00:00")]
         );
     }
@@ -140,10 +170,12 @@ mod tests {
     #[test]
     fn empty_values_say_nothing() {
         let samples = Samples::from_json(r#"[{"a": ""}, {"a": null}, {"a": 1}]"#);
-        assert_eq!(samples.values_of("a", &["a"]), vec![&json!(1)]);
-        assert!(Samples::from_json("not json")
-            .values_of("a", &[])
-            .is_empty());
+        assert_eq!(
+            samples.values_of("a", &samples.overlaps(&["a"])),
+            vec![&json!(1)]
+        );
+        let none = Samples::from_json("not json");
+        assert!(none.values_of("a", &none.overlaps(&[])).is_empty());
     }
 
     #[test]
@@ -151,12 +183,15 @@ mod tests {
         let samples =
             Samples::from_query("begin_time=1690000000000&show=true&order_by=name desc&x");
         assert_eq!(
-            samples.values_of("begin_time", &[]),
+            samples.values_of("begin_time", &samples.overlaps(&[])),
             vec![&json!(1_690_000_000_000_u64)]
         );
-        assert_eq!(samples.values_of("show", &[]), vec![&json!(true)]);
         assert_eq!(
-            samples.values_of("order_by", &[]),
+            samples.values_of("show", &samples.overlaps(&[])),
+            vec![&json!(true)]
+        );
+        assert_eq!(
+            samples.values_of("order_by", &samples.overlaps(&[])),
             vec![&json!("name desc")]
         );
     }

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::assemble::Builder;
 use super::draft::{Cand, EnumShape};
 use super::naming;
+use super::unique_names::UniqueNames;
 use crate::names;
 
 impl Builder<'_> {
@@ -147,24 +148,27 @@ impl Builder<'_> {
         for (i, name) in out.iter().enumerate() {
             owners.entry(name.clone()).or_default().push(i);
         }
-        let mut used_names: BTreeSet<String> = out.iter().cloned().collect();
-        used_names.extend(taken.iter().cloned());
+        let mut used_names = UniqueNames::default();
+        for name in out.iter().chain(taken.iter()) {
+            used_names.insert(name.clone());
+        }
         for (name, mut members) in owners {
             members.sort_by(|&a, &b| self.cands[a].key.cmp(&self.cands[b].key));
-            let mut keepers: Vec<usize> = Vec::new();
+            // The members that keep the name: all the same enumeration as the first (the same
+            // shape is an equivalence, so comparing with the first is comparing with all).
+            let mut keeper: Option<usize> = None;
             for i in members {
                 let blocked = taken.contains(&name) && explicit[i].is_none();
-                let fits = keepers.is_empty() || keepers.iter().all(|&k| self.same_enum(i, k));
+                let fits = keeper.is_none_or(|k| self.same_enum(i, k));
                 if !blocked && fits {
-                    keepers.push(i);
+                    keeper.get_or_insert(i);
                     continue;
                 }
-                let mut k = 2;
-                while used_names.contains(&format!("{name}{k}")) {
-                    k += 1;
+                // `name` itself is taken (by the keeper, or by `taken`): the next number.
+                used_names.insert(name.clone());
+                if let Some(renamed) = used_names.claim(&name, "") {
+                    out[i] = renamed;
                 }
-                out[i] = format!("{name}{k}");
-                used_names.insert(out[i].clone());
             }
         }
         out

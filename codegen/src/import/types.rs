@@ -25,9 +25,20 @@ pub enum DocType {
 /// Reads a documented type. Built-in names are matched without regard to case (`String` is
 /// written on some pages); `List <X>` and `List<X>` are the same.
 pub fn parse(text: &str) -> DocType {
+    parse_within(text, MAX_DEPTH)
+}
+
+/// How deep a documented type may nest (`List<List<...>>`): as deep as the spec's type
+/// expressions may, so that what is imported loads. A deeper one is read as unknown.
+const MAX_DEPTH: usize = 16;
+
+fn parse_within(text: &str, depth: usize) -> DocType {
     let text = text.trim();
     if let Some((outer, inner)) = generic(text) {
-        let inner = parse(inner);
+        if depth == 0 {
+            return DocType::Unknown(text.to_string());
+        }
+        let inner = parse_within(inner, depth - 1);
         return match outer.to_ascii_lowercase().as_str() {
             "list" | "array" => DocType::List(Box::new(inner)),
             "map" => DocType::Map(Box::new(inner)),

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::enums::Value;
+use crate::load::source;
 
 /// The shared enumerations, by their values and labels.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,6 +20,14 @@ impl ValueSets {
     /// Reads the enumerations of a shared.yaml (its structs are not value sets). The loader
     /// checks the file itself; here a type that is not read is only not recognised.
     pub fn parse(text: &str) -> Result<ValueSets, String> {
+        if let Some(at) = source::too_deep(&source::normalize_line_ends(text)) {
+            return Err(format!(
+                "line {}, column {}: nests more than {} levels deep",
+                at.line,
+                at.column,
+                source::MAX_DEPTH
+            ));
+        }
         let root = marked_yaml::parse_yaml(0, text).map_err(|e| e.to_string())?;
         let types = root
             .as_mapping()

@@ -27,6 +27,10 @@ impl Node {
     }
 }
 
+/// The longest key written `key: value`. YAML reads such an implicit key only up to 1,024
+/// characters (quotes and all), and the spec's loader would refuse a longer one.
+const MAX_IMPLICIT_KEY: usize = 1000;
+
 /// Renders a top-level mapping.
 pub fn render(entries: &[(String, Node)]) -> String {
     let mut out = String::new();
@@ -46,7 +50,15 @@ fn map(out: &mut String, entries: &[(String, Node)], indent: usize) {
             continue;
         }
         out.push_str(&pad);
-        out.push_str(key);
+        if key.chars().count() > MAX_IMPLICIT_KEY {
+            // `? key` then `: value`: the explicit form, which has no length limit.
+            out.push_str("? ");
+            out.push_str(key);
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+        } else {
+            out.push_str(key);
+        }
         out.push(':');
         value_after_key(out, value, indent);
     }

@@ -56,6 +56,14 @@ impl Scope for FileTypes {
             None
         }
     }
+
+    fn names(&self) -> Vec<&str> {
+        self.kinds
+            .keys()
+            .chain(self.shared.keys())
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 impl FileTypes {
@@ -351,9 +359,7 @@ pub(crate) fn type_of(
     match type_expr::parse(scalar.node.as_str(), types) {
         Ok(ty) => Some(ty),
         Err(error) => {
-            let mut loc = loc_of(scalar.node.span());
-            // A quoted scalar starts one column before its text.
-            loc.column += error.offset + usize::from(!scalar.node.may_coerce());
+            let loc = r.loc_in_scalar(scalar.node, error.offset);
             r.report_at(loc, &scalar.path, error.message, error.help, error.width);
             None
         }

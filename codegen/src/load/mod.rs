@@ -7,13 +7,14 @@ mod reader;
 mod resource;
 mod service;
 mod shared;
+pub(crate) mod source;
 mod type_expr;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
+use crate::diagnostic::{Diagnostic, Diagnostics, Excerpt, Loc};
 use crate::names;
 use crate::spec::{Resource, Spec};
 use reader::Reader;
@@ -44,9 +45,21 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             diagnostics.push(d);
             continue;
         }
-        let text = match fs::read_to_string(&file.path) {
-            Ok(text) => text,
-            Err(error) => {
+        let text = match source::read(&file.path) {
+            Ok(text) => source::normalize_line_ends(&text).into_owned(),
+            Err(source::ReadError::TooLarge) => {
+                let mut d = file_problem(
+                    &file.display,
+                    format!(
+                        "the file is larger than {} MiB",
+                        source::MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                );
+                d.help = Some("a spec file describes one resource; split it, or check that it is the file you meant".into());
+                diagnostics.push(d);
+                continue;
+            }
+            Err(source::ReadError::Io(error)) => {
                 diagnostics.push(file_problem(&file.display, format!("cannot read: {error}")));
                 continue;
             }
@@ -311,7 +324,7 @@ fn at_endpoint(
     let excerpt = texts
         .get(&resource.file)
         .and_then(|text| text.lines().nth(endpoint.loc.line.saturating_sub(1)))
-        .map(|line| (line.to_string(), endpoint.key.chars().count()));
+        .map(|line| Excerpt::new(line, endpoint.loc.column, endpoint.key.chars().count()));
     Diagnostic {
         file: resource.file.clone(),
         loc: endpoint.loc,

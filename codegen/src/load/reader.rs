@@ -9,13 +9,75 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode, MarkedSequenceNode};
 use marked_yaml::{LoadError, LoaderOptions, Node, Span};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
+use crate::diagnostic::{Diagnostic, Diagnostics, Excerpt, Loc};
+
+use super::source;
 
 /// One spec file and the problems found in it so far.
 pub(crate) struct Reader<'a> {
     file: &'a str,
-    lines: Vec<&'a str>,
+    lines: Vec<Line<'a>>,
     pub(crate) diagnostics: Diagnostics,
+}
+
+/// A line of the file, indexed so that the excerpt of a problem far along a long line is found
+/// without counting the whole line again for each problem.
+struct Line<'a> {
+    text: &'a str,
+    chars: usize,
+    /// The byte offset of every [`Line::STEP`]th character, for a long line that is not ASCII
+    /// (in an ASCII line a character's offset is its index).
+    steps: Vec<usize>,
+}
+
+impl<'a> Line<'a> {
+    const STEP: usize = 64;
+
+    fn new(text: &'a str) -> Self {
+        let long = text.len() > Excerpt::MAX_CHARS;
+        let steps = if long && !text.is_ascii() {
+            text.char_indices()
+                .step_by(Self::STEP)
+                .map(|(at, _)| at)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Line {
+            text,
+            chars: text.chars().count(),
+            steps,
+        }
+    }
+
+    /// The byte offset of character `n` (at most the line's length).
+    fn offset(&self, n: usize) -> usize {
+        if n >= self.chars {
+            return self.text.len();
+        }
+        if self.steps.is_empty() {
+            // An ASCII line, or a short one.
+            return if self.text.len() == self.chars {
+                n
+            } else {
+                self.text
+                    .char_indices()
+                    .nth(n)
+                    .map_or(self.text.len(), |(at, _)| at)
+            };
+        }
+        let from = self.steps[n / Self::STEP];
+        self.text[from..]
+            .char_indices()
+            .nth(n % Self::STEP)
+            .map_or(self.text.len(), |(at, _)| from + at)
+    }
+
+    fn excerpt(&self, column: usize, width: usize) -> Excerpt {
+        let (start, end) = Excerpt::window(self.chars, column);
+        let shown = &self.text[self.offset(start)..self.offset(end)];
+        Excerpt::of_window(shown, start > 0, end < self.chars, column - start, width)
+    }
 }
 
 /// A scalar, with where it is in the document (`endpoints.list.method`).
@@ -32,10 +94,11 @@ pub(crate) struct Map<'n> {
 }
 
 impl<'a> Reader<'a> {
+    /// `text` has `\n` line ends (see [`source::normalize_line_ends`]).
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
         Reader {
             file,
-            lines: text.lines().collect(),
+            lines: text.lines().map(Line::new).collect(),
             diagnostics: Diagnostics::default(),
         }
     }
@@ -57,6 +120,16 @@ impl<'a> Reader<'a> {
                 "a spec file holds one YAML document, and this `---` starts another".into(),
                 Some("move what follows into its own file, or remove the `---`".into()),
                 3,
+            );
+            return None;
+        }
+        if let Some(loc) = source::too_deep(text) {
+            self.report_at(
+                loc,
+                "",
+                format!("the file nests more than {} levels deep", source::MAX_DEPTH),
+                Some("a spec nests a few levels; name an inner part under `types:` instead".into()),
+                1,
             );
             return None;
         }
@@ -182,7 +255,7 @@ impl<'a> Reader<'a> {
             if let Some(last) = self.lines.last() {
                 loc = Loc {
                     line: self.lines.len(),
-                    column: last.chars().count() + 1,
+                    column: last.chars + 1,
                 };
             }
         }
@@ -190,10 +263,7 @@ impl<'a> Reader<'a> {
             .line
             .checked_sub(1)
             .and_then(|i| self.lines.get(i))
-            .map(|line| {
-                let rest = line.chars().count().saturating_sub(loc.column - 1).max(1);
-                (line.to_string(), width.clamp(1, rest))
-            });
+            .map(|line| line.excerpt(loc.column, width));
         self.diagnostics.push(Diagnostic {
             file: self.file.to_string(),
             loc,
@@ -202,6 +272,69 @@ impl<'a> Reader<'a> {
             help,
             excerpt,
         });
+    }
+
+    /// Where the character `offset` of a scalar's value is in the file. The value may differ
+    /// from its source (quotes, escapes, folded line breaks, the indentation of a block
+    /// scalar), so the source is walked along the value: a place inside a scalar that spans
+    /// several lines is found on its own line.
+    pub(crate) fn loc_in_scalar(&self, node: &MarkedScalarNode, offset: usize) -> Loc {
+        let start = loc_of(node.span());
+        let Some(first) = start.line.checked_sub(1).and_then(|i| self.lines.get(i)) else {
+            return start;
+        };
+        let mut line = start.line - 1;
+        let mut chars: Vec<char> = first.text.chars().collect();
+        let mut at = start.column.max(1) - 1;
+        let quote = match chars.get(at) {
+            Some(&c @ ('"' | '\'')) => {
+                at += 1;
+                Some(c)
+            }
+            // A block scalar (`|`, `>`): its text starts on the next line.
+            Some('|' | '>') if !node.may_coerce() => {
+                at = chars.len();
+                None
+            }
+            _ => None,
+        };
+        for wanted in node.as_str().chars().take(offset) {
+            if at >= chars.len() {
+                // The value goes on on the next line of the file, after its indentation.
+                let Some(next) = self.lines.get(line + 1) else {
+                    break;
+                };
+                line += 1;
+                chars = next.text.chars().collect();
+                at = chars.iter().take_while(|c| c.is_whitespace()).count();
+                if matches!(wanted, ' ' | '\n') {
+                    continue;
+                }
+            }
+            match chars[at] {
+                c if c == wanted => at += 1,
+                // An escape (`\"`, `\t`, `''`) is one character of the value.
+                '\\' if quote == Some('"') => at = (at + 2).min(chars.len()),
+                '\'' if quote == Some('\'') => at = (at + 2).min(chars.len()),
+                // Indentation kept in a block scalar's value, skipped above in the source.
+                _ if wanted.is_whitespace() => {}
+                _ => at += 1,
+            }
+        }
+        // A value that goes on past the end of a line continues at the next one.
+        if at >= chars.len() && node.as_str().chars().nth(offset).is_some() {
+            if let Some(next) = self.lines.get(line + 1) {
+                let indent = next.text.chars().take_while(|c| c.is_whitespace()).count();
+                return Loc {
+                    line: line + 2,
+                    column: indent + 1,
+                };
+            }
+        }
+        Loc {
+            line: line + 1,
+            column: at + 1,
+        }
     }
 
     /// The node as a mapping, or a reported problem.
@@ -442,7 +575,7 @@ pub(crate) fn describe(node: &Node) -> &'static str {
 }
 
 /// The allowed key nearest to a misspelt one, if any is near enough to be a likely typo.
-fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
+pub(crate) fn closest<'k>(key: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
         .iter()
         .map(|k| (edit_distance(key, k), *k))

@@ -1,11 +1,15 @@
 //! Type expressions: `string`, `list<Row>`, `map<json>`, `CustomerStatus`.
 
+use crate::diagnostic::shown;
 use crate::spec::TypeExpr;
 
 /// What a type expression may name besides the built-in types.
 pub(crate) trait Scope {
     /// The type `name` refers to: one of the file (`Named`) or of shared.yaml (`Shared`).
     fn resolve(&self, name: &str) -> Option<TypeExpr>;
+
+    /// Every name `resolve` knows, for suggesting one in place of a misspelt name.
+    fn names(&self) -> Vec<&str>;
 }
 
 /// How deep expressions may nest (`list<map<list<...>>>`): far more than any API needs, and
@@ -40,7 +44,7 @@ pub(crate) fn parse(text: &str, scope: &dyn Scope) -> Result<TypeExpr, ExprError
             width: chars.len() - parser.pos,
             message: format!(
                 "unexpected `{}` after the type",
-                chars[parser.pos..].iter().collect::<String>()
+                shown(&chars[parser.pos..].iter().collect::<String>())
             ),
             help: None,
         });
@@ -57,7 +61,8 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn skip_spaces(&mut self) {
-        while self.chars.get(self.pos) == Some(&' ') {
+        // A type written over several lines (a folded or block scalar) has line breaks in it.
+        while self.chars.get(self.pos).is_some_and(|c| c.is_whitespace()) {
             self.pos += 1;
         }
     }
@@ -77,7 +82,7 @@ impl Parser<'_> {
             let found = self
                 .chars
                 .get(self.pos)
-                .map(|c| format!("`{c}`"))
+                .map(|c| format!("`{}`", shown(&c.to_string())))
                 .unwrap_or_else(|| "nothing".into());
             return Err(ExprError {
                 offset: self.pos,
@@ -151,8 +156,8 @@ impl Parser<'_> {
                     name => self.scope.resolve(name).ok_or_else(|| ExprError {
                         offset: start,
                         width: name.chars().count(),
-                        message: format!("unknown type `{name}`"),
-                        help: Some(unknown_type_help(name)),
+                        message: format!("unknown type `{}`", shown(name)),
+                        help: Some(unknown_type_help(name, self.scope)),
                     }),
                 }
             }
@@ -168,7 +173,7 @@ fn builtin_scalar(word: &str) -> Option<TypeExpr> {
         .map(|(_, ty)| ty)
 }
 
-fn unknown_type_help(name: &str) -> String {
+fn unknown_type_help(name: &str, scope: &dyn Scope) -> String {
     let lower = name.to_ascii_lowercase();
     let builtin = match lower.as_str() {
         "str" | "text" => Some("string"),
@@ -182,9 +187,22 @@ fn unknown_type_help(name: &str) -> String {
         known if builtin_scalar(known).is_some() || known == "file" => Some(lower.as_str()),
         _ => None,
     };
-    match builtin {
-        Some(b) => format!("write `{b}`"),
-        None => format!(
+    let scalars: Vec<&str> = TypeExpr::SCALARS
+        .iter()
+        .map(|(scalar, _)| *scalar)
+        .chain(["file"])
+        .collect();
+    // A name far longer than any type name is no typo of one (and comparing costs its length).
+    let near = if name.len() > 64 {
+        None
+    } else {
+        super::reader::closest(name, &scope.names())
+            .or_else(|| super::reader::closest(&lower, &scalars))
+    };
+    match (builtin, near) {
+        (Some(b), _) => format!("write `{b}`"),
+        (None, Some(near)) => format!("did you mean `{near}`?"),
+        (None, None) => format!(
             "define it under `types:` in this file or in shared.yaml, or use one of: {BUILTINS}"
         ),
     }
@@ -198,6 +216,9 @@ mod tests {
     impl Scope for Names {
         fn resolve(&self, name: &str) -> Option<TypeExpr> {
             self.0.contains(&name).then(|| TypeExpr::Named(name.into()))
+        }
+        fn names(&self) -> Vec<&str> {
+            self.0.to_vec()
         }
     }
 

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use jdy::mock::{MockConfig, MockGateway};
+use jdy::mock::{MockConfig, MockGateway, MockLimits};
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +62,22 @@ struct Args {
     /// Do not print a line per request.
     #[arg(long)]
     quiet: bool,
+    /// Seconds a client has to send a request head (and then its body) before it is
+    /// disconnected.
+    #[arg(long, default_value_t = MockLimits::default().header_read_timeout.as_secs())]
+    header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait for its next request.
+    #[arg(long, default_value_t = MockLimits::default().idle_timeout.as_secs())]
+    idle_timeout: u64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = MockLimits::default().max_connections)]
+    max_connections: usize,
+    /// Requests kept in the mock's log (the newest).
+    #[arg(long, default_value_t = MockLimits::default().log_capacity)]
+    log_capacity: usize,
+    /// App-tokens kept (expired ones are forgotten; past this number, the oldest).
+    #[arg(long, default_value_t = MockLimits::default().max_tokens)]
+    max_tokens: usize,
 }
 
 #[tokio::main]
@@ -75,6 +91,12 @@ async fn main() -> ExitCode {
             eprintln!("jdy-mock: {name} must be between 0 and 1, not {rate}");
             return ExitCode::from(2);
         }
+    }
+    if args.header_read_timeout == 0 || args.idle_timeout == 0 || args.max_connections == 0 {
+        eprintln!(
+            "jdy-mock: --header-read-timeout, --idle-timeout and --max-connections must be above 0"
+        );
+        return ExitCode::from(2);
     }
     let defaults = MockConfig::default();
     let config = MockConfig {
@@ -96,6 +118,13 @@ async fn main() -> ExitCode {
         malformed_rate: args.malformed_rate,
         records_per_resource: args.records,
         log_to_stderr: !args.quiet,
+        limits: MockLimits {
+            header_read_timeout: Duration::from_secs(args.header_read_timeout),
+            idle_timeout: Duration::from_secs(args.idle_timeout),
+            max_connections: args.max_connections,
+            log_capacity: args.log_capacity,
+            max_tokens: args.max_tokens,
+        },
         ..defaults
     };
     // Printed in full on purpose: these are the mock's own demo credentials, which a client
