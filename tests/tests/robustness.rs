@@ -228,12 +228,21 @@ fn answers_of_1_mb_give_short_errors() {
     replay("decode", "1mb-row", &Input::new("page", data));
 }
 
-/// How long the mock may keep a connection that never finishes its request headers.
-const STALLED_LIMIT: Duration = Duration::from_secs(45);
+/// How long the mock below gives a client to send its request head.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a stalled connection may stay open: the timeout, and time for a busy machine.
+const STALLED_LIMIT: Duration = Duration::from_secs(20);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stalled_connections_do_not_stop_the_mock_and_are_closed() {
-    let mock = jdy::mock::MockGateway::start()
+    let config = jdy::mock::MockConfig {
+        limits: jdy::mock::MockLimits {
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mock = jdy::mock::MockGateway::start_with(config)
         .await
         .expect("the mock starts");
     let mut stalled = Vec::new();
