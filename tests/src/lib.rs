@@ -312,6 +312,7 @@ pub mod captured;
 pub mod proxy;
 pub mod raw;
 pub mod redis_server;
+pub mod robust;
 
 /// A client of `mock` that sends every call once and keeps no rate limit of its own, so that a
 /// test sees the mock's answers as they are. (A refused token or timestamp is still corrected

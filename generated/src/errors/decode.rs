@@ -17,6 +17,8 @@ use crate::{service, Call, Error};
 const EXCERPT_BYTES: usize = 300;
 /// How much of a description from the server an error keeps.
 const DESCRIPTION_BYTES: usize = 500;
+/// How much of an upload's textual `errorCode` an error keeps: real ones are a word or two.
+const CODE_BYTES: usize = 64;
 
 /// The answer envelope, read by the rules of [`wire::decode`] like everything else (some answers
 /// send `errcode` as text). The authorisation endpoint has been seen answering `code` instead
@@ -163,9 +165,10 @@ fn upload_data<T: DeserializeOwned>(call: &Call, answer: Answer) -> Result<T, Er
     let Some(upload) = upload else {
         return decode_with(call, answer, Quote::Body, &[service::SUCCESS]);
     };
+    // A code is a word (or a number); whatever else a server sends there is kept short.
     let code = upload.error_code.as_ref().map(|code| match code {
-        serde_json::Value::String(text) => text.trim().to_string(),
-        other => other.to_string(),
+        serde_json::Value::String(text) => wire::bounded_line(text, CODE_BYTES),
+        other => wire::bounded_line(&other.to_string(), CODE_BYTES),
     });
     let succeeded = matches!(&upload.success, Some(serde_json::Value::Bool(true)))
         || matches!(&upload.success, Some(serde_json::Value::String(s)) if s == "true")

@@ -6,6 +6,22 @@
 //! endpoint of the spec from data seeded with the documented examples: lists are paged, details
 //! found by id or number, saves stored, uploads checked for their parts and answered in their
 //! own envelope.
+//!
+//! # Limits
+//!
+//! The mock keeps serving, with flat memory, whatever its clients do. Its bounds are the
+//! [`MockLimits`] of [`MockConfig::limits`] (flags of the `jdy-mock` binary):
+//!
+//! | limit | default | flag | what happens past it |
+//! |---|---|---|---|
+//! | `header_read_timeout` | 10 s | `--header-read-timeout` | a connection whose request head (or then body) has not all come is closed (a body is answered 408 first) |
+//! | `idle_timeout` | 60 s | `--idle-timeout` | a kept-alive connection with no new request, or an answer left unread, is closed |
+//! | `max_connections` | 512 | `--max-connections` | new connections wait to be accepted; open ones are served as before |
+//! | `log_capacity` | 10 000 | `--log-capacity` | the oldest request is dropped from the log and counted ([`MockGateway::requests_dropped`]) |
+//! | `max_tokens` | 10 000 | `--max-tokens` | the oldest token is forgotten (expired ones are, as soon as a token is issued) |
+//!
+//! A forgotten token is answered 4010 (unknown), which a client answers as it does 4011
+//! (expired): by fetching a new one.
 
 // The example calls the 基础资料 module: part of the docs when that module is compiled.
 #![cfg_attr(
@@ -23,11 +39,16 @@ assert!(!page.rows.is_empty());
 "#
 )]
 
+mod deadline;
 mod faults;
 mod fleet;
+mod limits;
+mod log;
 mod multipart;
 mod routes;
+mod server;
 mod store;
+mod tokens;
 mod verify;
 
 use std::collections::HashMap;
@@ -37,10 +58,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub use faults::Fault;
 pub use fleet::{fleet_account, FleetAccount};
+pub use limits::MockLimits;
 
 use crate::{Client, Credentials, Error, Method, Secret};
 use faults::{Faults, RateLimit};
+use log::RequestLog;
 use store::Store;
+use tokens::Tokens;
 
 /// What the mock knows of one endpoint of the spec (generated from it).
 #[derive(Debug, Clone, Copy)]
@@ -113,7 +137,7 @@ pub fn endpoints() -> impl Iterator<Item = &'static EndpointInfo> {
 }
 
 /// How the mock behaves. `Default` gives fixed demo credentials, tokens that live 24 hours,
-/// the documented 500 calls per minute, no faults.
+/// the documented 500 calls per minute, no faults, and the default [`MockLimits`].
 #[derive(Debug, Clone)]
 pub struct MockConfig {
     pub client_id: String,
@@ -151,6 +175,8 @@ pub struct MockConfig {
     /// account set `i` is [`fleet_account(i)`](fleet_account), with the same domain. Each has
     /// its own tokens and its own budget of calls.
     pub fleet: usize,
+    /// Timeouts, the connection limit, and how much of its log and tokens the mock keeps.
+    pub limits: MockLimits,
 }
 
 impl Default for MockConfig {
@@ -173,6 +199,7 @@ impl Default for MockConfig {
             log_to_stderr: false,
             explain_signatures: false,
             fleet: 0,
+            limits: MockLimits::default(),
         }
     }
 }
@@ -208,15 +235,15 @@ pub(crate) struct Shared {
 }
 
 struct State {
-    /// Every token issued: when it expires, and the app_key of its account set.
-    tokens: HashMap<String, (u64, String)>,
+    /// The tokens issued and not yet forgotten.
+    tokens: Tokens,
     store: Store,
     faults: Faults,
     /// The calls of each account set (by app_key) in the current window.
     limits: HashMap<String, RateLimit>,
     /// Token requests are left unanswered (to see a client die while it waits for one).
     hold_tokens: bool,
-    log: Vec<RequestRecord>,
+    log: RequestLog,
     requests: u64,
     clock_offset_ms: i64,
 }
@@ -268,6 +295,7 @@ impl MockGateway {
     pub async fn bind(address: SocketAddr, config: MockConfig) -> std::io::Result<MockGateway> {
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
+        let limits = config.limits;
         let store = Store::seeded(crate::ENDPOINT_TABLES, config.records_per_resource);
         let faults = Faults {
             transient_rate: config.transient_rate,
@@ -277,21 +305,19 @@ impl MockGateway {
         let shared = Arc::new(Shared {
             config: Mutex::new(config),
             state: Mutex::new(State {
-                tokens: HashMap::new(),
+                tokens: Tokens::new(limits.max_tokens),
                 store,
                 faults,
                 limits: HashMap::new(),
                 hold_tokens: false,
-                log: Vec::new(),
+                log: RequestLog::new(limits.log_capacity),
                 requests: 0,
                 clock_offset_ms: 0,
             }),
         });
         let router = routes::router(shared.clone());
-        let server = tokio::spawn(async move {
-            // The server ends only when the handle is dropped (the task is aborted).
-            let _ = axum::serve(listener, router).await;
-        });
+        // The server ends only when the handle is dropped (the task is aborted).
+        let server = tokio::spawn(server::serve(listener, router, limits));
         Ok(MockGateway {
             shared,
             address,
@@ -331,9 +357,7 @@ impl MockGateway {
     /// Makes every token issued so far expired: the next business call is answered 4011.
     pub fn expire_tokens(&self) {
         let now = self.shared.now_ms();
-        for (expires_at, _) in self.shared.state().tokens.values_mut() {
-            *expires_at = now;
-        }
+        self.shared.state().tokens.expire_all(now);
     }
 
     /// Replaces the app_secret, as Kingdee does every 24 hours: a token requested with the old
@@ -350,9 +374,15 @@ impl MockGateway {
         self.shared.state().hold_tokens = hold;
     }
 
-    /// How many tokens the mock has issued.
+    /// How many tokens the mock has issued since it started.
     pub fn tokens_issued(&self) -> usize {
-        self.shared.state().tokens.len()
+        self.shared.state().tokens.issued() as usize
+    }
+
+    /// How many tokens the mock still knows (at most [`MockLimits::max_tokens`]): issued, and
+    /// not yet forgotten for having expired or for being among the oldest.
+    pub fn tokens_kept(&self) -> usize {
+        self.shared.state().tokens.kept()
     }
 
     /// Sends the authorisation of `outer_instance_id` to `url` as Kingdee pushes it (a POST of
@@ -377,9 +407,16 @@ impl MockGateway {
         self.shared.state().clock_offset_ms += by_ms;
     }
 
-    /// Every request seen so far, in order.
+    /// The requests seen so far, in order: all of them, or the newest
+    /// [`MockLimits::log_capacity`] ones.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.state().log.clone()
+        self.shared.state().log.records()
+    }
+
+    /// How many requests were dropped from the log to keep it within
+    /// [`MockLimits::log_capacity`] (the oldest first).
+    pub fn requests_dropped(&self) -> u64 {
+        self.shared.state().log.dropped()
     }
 
     /// How many records a resource (`bd/customer`) holds.

@@ -123,7 +123,13 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
-    let body = to_bytes(body, MAX_BODY).await.unwrap_or_default();
+    // A body that does not come in time is answered 408 and its connection closed, so that
+    // a client stalling in the middle of one cannot hold the connection.
+    let body_timeout = shared.config().limits.header_read_timeout;
+    let body = match tokio::time::timeout(body_timeout, to_bytes(body, MAX_BODY)).await {
+        Ok(body) => body.unwrap_or_default(),
+        Err(_) => return body_timed_out(),
+    };
 
     let request_id = {
         let mut state = shared.state();
@@ -182,6 +188,18 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(now)) {
         headers.insert("date", date);
     }
+    response
+}
+
+fn body_timed_out() -> Response {
+    let mut response = (
+        StatusCode::REQUEST_TIMEOUT,
+        "the request body did not come in time",
+    )
+        .into_response();
+    response
+        .headers_mut()
+        .insert("connection", HeaderValue::from_static("close"));
     response
 }
 
@@ -290,10 +308,11 @@ fn token(shared: &Shared, query: &BTreeMap<String, String>, now: u64) -> Answer 
         fastrand::u64(..)
     );
     let expires_at = now.saturating_add(lifetime.as_millis() as u64);
-    shared
-        .state()
-        .tokens
-        .insert(token.clone(), (expires_at, app_key));
+    let issued = super::tokens::Issued {
+        expires_at,
+        app_key,
+    };
+    shared.state().tokens.issue(token.clone(), issued, now);
     let mut answer = Answer::success(json!({"uid": 1001, "app-token": token}));
     answer.verdict = "token issued".into();
     answer
@@ -346,7 +365,11 @@ fn business(
         )
     };
     let mut state = shared.state();
-    let Some((expires_at, app_key)) = state.tokens.get(token).cloned() else {
+    let Some(super::tokens::Issued {
+        expires_at,
+        app_key,
+    }) = state.tokens.get(token).cloned()
+    else {
         return (
             Answer::rejection(Rejection::gateway(4010, "unknown app-token")),
             none,

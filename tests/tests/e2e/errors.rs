@@ -341,3 +341,84 @@ async fn what_a_server_sends_is_kept_bounded_in_an_error() {
         );
     }
 }
+
+/// Hostile answers, each a megabyte or so: whatever the SDK quotes from them in an error (the
+/// description, the upload's code, the decode reason, the body excerpt) stays short, on one
+/// line, and cut on a character boundary with a mark that it was cut.
+#[tokio::test]
+async fn hostile_answers_give_short_one_line_errors() {
+    const SYS_PATH: &str = "/jdy/v2/sys/attachment_upload";
+    let huge = "很长".repeat(170_000);
+    let huge_key = format!("键{}", "k".repeat(1_000_000));
+    let invalid_utf8: Vec<u8> = b"{\"errcode\":0,\"data\":\"\xff\xfe"
+        .iter()
+        .copied()
+        .chain(std::iter::repeat_n(0xC3, 1_000_000))
+        .collect();
+    let nested = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let customers = [
+        Reply::raw(200, "text/html", huge.clone()),
+        Reply::json(200, invalid_utf8.clone()),
+        Reply::json(502, invalid_utf8),
+        Reply::json(
+            519,
+            format!(r#"{{"errcode":4008,"description":{{"{huge}":1}}}}"#),
+        ),
+        Reply::json(200, format!(r#"{{"errcode":"{}"}}"#, "9".repeat(1_000_000))),
+        Reply::data(&nested),
+        Reply::data(&format!(
+            r#"{{"rows":[{{"name":{{"{huge_key}":"{huge}"}}}}]}}"#
+        )),
+        Reply::data(&format!(r#"{{"rows":{{"{huge_key}":[]}}}}"#)),
+    ];
+    let uploads = [
+        // The uploads' own envelope, with a code that is a megabyte of text or of JSON.
+        Reply::json(
+            200,
+            format!(r#"{{"success":false,"errorCode":"{huge}","message":"{huge}"}}"#),
+        ),
+        Reply::json(
+            200,
+            format!(r#"{{"success":false,"errorCode":{{"{huge_key}":"{huge}"}}}}"#),
+        ),
+    ];
+    let cases = customers
+        .into_iter()
+        .map(|reply| (CUSTOMER_PATH, reply))
+        .chain(uploads.into_iter().map(|reply| (SYS_PATH, reply)));
+    for (i, (path, reply)) in cases.enumerate() {
+        let server = TestServer::start().await;
+        server.reply(path, reply);
+        let client = server.client(credentials());
+        let err = if path == SYS_PATH {
+            let body = jdy::sys::attachment::AttachmentUploadRequest {
+                file1: jdy::UploadFile::new("a.txt", "x"),
+            };
+            within(client.sys().attachment_upload(&body))
+                .await
+                .map(drop)
+        } else {
+            within(client.bd().customer_list(&Default::default()))
+                .await
+                .map(drop)
+        }
+        .expect_err("the call must fail");
+        let (display, debug) = (err.to_string(), format!("{err:?}"));
+        let start: String = display.chars().take(200).collect();
+        assert_one_line(&err);
+        assert!(
+            display.len() < 2_000,
+            "case {i}: {} bytes: {start}",
+            display.len()
+        );
+        assert!(
+            debug.len() < 3_000,
+            "case {i}: Debug of {} bytes",
+            debug.len()
+        );
+        assert!(display.contains('…'), "case {i}: no mark of a cut: {start}");
+        if let Error::BusinessText { code, .. } = &err {
+            assert!(code.len() <= 67, "case {i}: code of {} bytes", code.len());
+        }
+    }
+}

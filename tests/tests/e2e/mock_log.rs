@@ -409,3 +409,64 @@ async fn the_log_is_in_arrival_order_even_when_a_delayed_answer_finishes_last() 
     })
     .await
 }
+
+#[tokio::test]
+async fn the_log_keeps_the_newest_requests_and_counts_the_dropped() {
+    within(async {
+        let config = MockConfig {
+            limits: jdy::mock::MockLimits {
+                log_capacity: 4,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mock = MockGateway::start_with(config.clone()).await.unwrap();
+        let signer = Signer::of(&config);
+        let mut ids = Vec::new();
+        for i in 0..11 {
+            let answer = signer
+                .sign("GET", &format!("/no/such/api/{i}"), &[])
+                .send(mock.base_url())
+                .await;
+            ids.push(answer.request_id().expect("a request id").to_string());
+        }
+        let log = mock.requests();
+        let paths: Vec<&str> = log.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/no/such/api/7",
+                "/no/such/api/8",
+                "/no/such/api/9",
+                "/no/such/api/10"
+            ]
+        );
+        let kept: Vec<&str> = log.iter().map(|r| r.request_id.as_str()).collect();
+        assert_eq!(kept, ids[7..]);
+        assert_eq!(mock.requests_dropped(), 7);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_long_path_is_cut_in_the_log() {
+    within(async {
+        let config = MockConfig::default();
+        let mock = MockGateway::start_with(config.clone()).await.unwrap();
+        let path = format!("/{}", "x".repeat(20_000));
+        let answer = Signer::of(&config)
+            .sign("GET", &path, &[])
+            .send(mock.base_url())
+            .await;
+        assert_eq!(answer.errcode(), Some(5001));
+        let record = mock.requests().pop().expect("the request is logged");
+        assert!(record.path.len() < 1_000, "{} bytes", record.path.len());
+        assert!(record.path.starts_with("/xxx") && record.path.ends_with('…'));
+        assert!(
+            record.verdict.len() < 1_000,
+            "{} bytes",
+            record.verdict.len()
+        );
+    })
+    .await
+}

@@ -333,3 +333,79 @@ async fn the_token_and_authorisation_calls_are_signed_calls_too() {
     })
     .await
 }
+
+/// A business call with a raw token: the errcode the mock answers (0 when it is accepted).
+async fn call_with(mock: &MockGateway, config: &MockConfig, token: &str) -> Option<i64> {
+    Signer::of(config)
+        .sign("GET", CUSTOMER_PATH, &[])
+        .business(token, &config.domain)
+        .send(mock.base_url())
+        .await
+        .errcode()
+}
+
+#[tokio::test]
+async fn an_expired_token_is_forgotten_when_the_next_is_issued() {
+    within(async {
+        let config = MockConfig::default();
+        let mock = MockGateway::start_with(config.clone()).await.unwrap();
+        let old = fetch_token(mock.base_url(), &config).await;
+        mock.expire_tokens();
+        // Expired but still known: refused as expired.
+        assert_eq!(call_with(&mock, &config, &old).await, Some(4011));
+        assert_eq!(mock.tokens_kept(), 1);
+
+        let new = fetch_token(mock.base_url(), &config).await;
+        assert_eq!((mock.tokens_kept(), mock.tokens_issued()), (1, 2));
+        // Forgotten: refused as unknown, which a client answers by fetching a new one too.
+        assert_eq!(call_with(&mock, &config, &old).await, Some(4010));
+        assert_eq!(call_with(&mock, &config, &new).await, Some(0));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_token_past_its_lifetime_is_forgotten() {
+    within(async {
+        let config = MockConfig {
+            token_lifetime: Duration::from_secs(1),
+            ..Default::default()
+        };
+        let mock = MockGateway::start_with(config.clone()).await.unwrap();
+        let old = fetch_token(mock.base_url(), &config).await;
+        tokio::time::sleep(Duration::from_millis(1_200)).await;
+        let new = fetch_token(mock.base_url(), &config).await;
+        assert_eq!(mock.tokens_kept(), 1);
+        assert_eq!(call_with(&mock, &config, &old).await, Some(4010));
+        assert_eq!(call_with(&mock, &config, &new).await, Some(0));
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_mock_keeps_at_most_max_tokens_the_newest() {
+    within(async {
+        let config = MockConfig {
+            limits: jdy::mock::MockLimits {
+                max_tokens: 3,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mock = MockGateway::start_with(config.clone()).await.unwrap();
+        let mut tokens = Vec::new();
+        for _ in 0..10 {
+            tokens.push(fetch_token(mock.base_url(), &config).await);
+        }
+        assert_eq!((mock.tokens_kept(), mock.tokens_issued()), (3, 10));
+        for (i, token) in tokens.iter().enumerate() {
+            let expected = if i < 7 { Some(4010) } else { Some(0) };
+            assert_eq!(
+                call_with(&mock, &config, token).await,
+                expected,
+                "token {i}"
+            );
+        }
+    })
+    .await
+}

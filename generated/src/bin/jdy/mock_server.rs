@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jdy::mock::{MockConfig, MockGateway};
+use jdy::mock::{MockConfig, MockGateway, MockLimits};
 
 /// How the mock server listens and behaves.
 #[derive(Debug, clap::Args)]
@@ -58,6 +58,22 @@ pub struct ServerArgs {
     /// the client's (the app_signature of a token request stays masked).
     #[arg(long)]
     pub explain_signatures: bool,
+    /// Seconds a client has to send a request head (and then its body) before it is
+    /// disconnected.
+    #[arg(long, default_value_t = MockLimits::default().header_read_timeout.as_secs())]
+    pub header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait for its next request.
+    #[arg(long, default_value_t = MockLimits::default().idle_timeout.as_secs())]
+    pub idle_timeout: u64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = MockLimits::default().max_connections)]
+    pub max_connections: usize,
+    /// Requests kept in the mock's log (the newest).
+    #[arg(long, default_value_t = MockLimits::default().log_capacity)]
+    pub log_capacity: usize,
+    /// App-tokens kept (expired ones are forgotten; past this number, the oldest).
+    #[arg(long, default_value_t = MockLimits::default().max_tokens)]
+    pub max_tokens: usize,
 }
 
 /// Runs the server until Ctrl-C. `program` names the command in messages.
@@ -70,6 +86,12 @@ pub async fn serve(program: &str, args: ServerArgs) -> ExitCode {
             eprintln!("{program}: {name} must be between 0 and 1, not {rate}");
             return ExitCode::from(2);
         }
+    }
+    if args.header_read_timeout == 0 || args.idle_timeout == 0 || args.max_connections == 0 {
+        eprintln!(
+            "{program}: --header-read-timeout, --idle-timeout and --max-connections must be above 0"
+        );
+        return ExitCode::from(2);
     }
     let defaults = MockConfig::default();
     let config = MockConfig {
@@ -92,6 +114,13 @@ pub async fn serve(program: &str, args: ServerArgs) -> ExitCode {
         records_per_resource: args.records,
         log_to_stderr: !args.quiet,
         explain_signatures: args.explain_signatures,
+        limits: MockLimits {
+            header_read_timeout: Duration::from_secs(args.header_read_timeout),
+            idle_timeout: Duration::from_secs(args.idle_timeout),
+            max_connections: args.max_connections,
+            log_capacity: args.log_capacity,
+            max_tokens: args.max_tokens,
+        },
         ..defaults
     };
     // Printed in full on purpose: these are the mock's own demo credentials, which a client

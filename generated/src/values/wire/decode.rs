@@ -104,6 +104,9 @@ enum Segment {
 
 /// The longest map key a path quotes, in bytes.
 const KEY_BYTES: usize = 64;
+/// The longest path kept, in bytes: an answer nested a hundred levels deep would otherwise
+/// give a path of kilobytes. The innermost part is kept, as it names the field at fault.
+const PATH_BYTES: usize = 256;
 
 impl PathLog {
     fn push(&self, segment: Segment) {
@@ -123,8 +126,21 @@ impl PathLog {
                 Segment::Index(i) => path.push_str(&format!("[{i}]")),
             }
         }
-        path
+        innermost(path, PATH_BYTES)
     }
+}
+
+/// The end of `path`, cut at a character boundary to at most `max` bytes, with `…` where the
+/// start was cut off.
+fn innermost(path: String, max: usize) -> String {
+    if path.len() <= max {
+        return path;
+    }
+    let mut cut = path.len() - max;
+    while !path.is_char_boundary(cut) {
+        cut += 1;
+    }
+    format!("…{}", &path[cut..])
 }
 
 /// A deserializer over serde_json's that applies the rules of this module at every level.
@@ -508,7 +524,7 @@ mod tests {
 
     use serde::Deserialize;
 
-    use super::from_str;
+    use super::{from_str, innermost, KEY_BYTES, PATH_BYTES};
 
     #[derive(Deserialize, Debug, PartialEq, Default)]
     #[serde(default)]
@@ -753,6 +769,32 @@ mod tests {
             error.starts_with(r#"flag: expected a boolean, found "999"#),
             "{error}"
         );
+    }
+
+    #[test]
+    fn paths_of_deeply_nested_answers_are_bounded_to_their_innermost_part() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Tree(std::collections::HashMap<String, Tree>);
+        let key = format!("键{}", "k".repeat(70));
+        let depth = 100;
+        let json = format!(
+            "{}1{}",
+            format!(r#"{{"{key}":"#).repeat(depth),
+            "}".repeat(depth)
+        );
+        let error = from_str::<Tree>(&json).unwrap_err();
+        let path = error.path();
+        assert!(path.len() <= PATH_BYTES + '…'.len_utf8(), "{}", path.len());
+        assert!(path.starts_with('…'), "{path}");
+        assert!(
+            path.ends_with(&format!(".{}…", &key[..KEY_BYTES])),
+            "{path}"
+        );
+        // A short path is left whole.
+        assert_eq!(innermost("a.b".into(), PATH_BYTES), "a.b");
+        // The cut never falls inside a character.
+        assert_eq!(innermost("路路".into(), 4), "…路");
     }
 
     #[test]
