@@ -383,11 +383,7 @@ async fn a_resource_added_to_the_spec_becomes_a_method_the_mock_serves_after_car
         broken.report()
     );
     let output = format!("{}{}", broken.stdout, broken.stderr);
-    assert!(
-        !output.contains("rerun-if-changed"),
-        "{}",
-        broken.report()
-    );
+    assert!(!output.contains("rerun-if-changed"), "{}", broken.report());
     fs::write(&unit, UNIT_YAML).expect("unit.yaml");
 }
 
