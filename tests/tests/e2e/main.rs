@@ -5,10 +5,12 @@
 //! spent most of the suite's time linking. What cannot share a process has its own binary
 //! beside this one: `credentials_from_env` (it changes the environment), `soak` (a load test
 //! that must not compete with the others for the mock), `spec_edit` (it runs cargo), and the
-//! tests of the optional features (`redis_fleet`, `push`).
+//! tests of the optional features (`redis_fleet`, `push`), and `robustness`, whose campaigns
+//! run in child processes of their own.
 
 mod clock_skew;
 mod errors;
+mod mock_connections;
 mod mock_customers;
 mod mock_every_endpoint;
 mod mock_gateway_checks;
