@@ -9,41 +9,18 @@
 //! that its memory is not counted. The last line is
 //! `account sets: N, bytes per account set: B, HTTP pools: P, token fetches: T`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use jdy::bd::customer::CustomerListQuery;
 use jdy::mock::{fleet_account, MockConfig, MockGateway};
 
-/// Bytes allocated and not yet freed, by this process.
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        System.realloc(ptr, layout, new_size)
-    }
-}
+mod common;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::Counting = common::Counting;
 
 const ACCOUNT_SETS: usize = 10_000;
 /// Calls in flight at once.
@@ -95,7 +72,7 @@ async fn bench() {
         .base_url(base_url.trim())
         .build()
         .expect("app");
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = common::live_bytes();
     let started = Instant::now();
     let clients: Vec<jdy::Client> = (0..ACCOUNT_SETS)
         .map(|i| {
@@ -105,7 +82,7 @@ async fn bench() {
         })
         .collect();
     let created = started.elapsed();
-    let bytes_created = LIVE.load(Ordering::Relaxed) - before;
+    let bytes_created = common::live_bytes() - before;
 
     let started = Instant::now();
     let clients = Arc::new(clients);
@@ -128,7 +105,7 @@ async fn bench() {
     let called = started.elapsed();
     // Let idle connections settle; the clients are still held.
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let bytes_idle = LIVE.load(Ordering::Relaxed) - before;
+    let bytes_idle = common::live_bytes() - before;
 
     drop(child.stdin.take());
     let mut rest = String::new();

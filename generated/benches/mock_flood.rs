@@ -12,39 +12,17 @@
 //! Each line gives the process's resident memory (`VmRSS`), the heap bytes in use (counted by
 //! this program's allocator), and the tokens and log records the mock keeps.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use jdy::mock::{MockConfig, MockGateway, MockLimits};
 use jdy::signing::{self, SigningInput};
 
-/// Bytes allocated and not yet freed, by this process.
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        System.realloc(ptr, layout, new_size)
-    }
-}
+mod common;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::Counting = common::Counting;
 
 const TOKEN_PATH: &str = "/jdyconnector/app_management/kingdee_auth_token";
 /// Requests in flight at once.
@@ -167,7 +145,7 @@ fn report(when: &str, mock: &MockGateway) {
                 .find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().to_string()))
         })
         .unwrap_or_else(|| "unknown".into());
-    let heap = LIVE.load(Ordering::Relaxed) as f64 / 1024.0 / 1024.0;
+    let heap = common::live_bytes() as f64 / 1024.0 / 1024.0;
     println!(
         "{when}: VmRSS {rss}, heap {heap:.1} MiB, tokens kept {}, log records {} (dropped {})",
         mock.tokens_kept(),

@@ -90,7 +90,11 @@ impl Answer {
             status: rejection.status,
             body: json!({
                 "errcode": rejection.errcode,
-                "description": format!("{description}[GW]"),
+                "description": if rejection.explained {
+                    format!("{description}[GW]: {}", rejection.detail)
+                } else {
+                    format!("{description}[GW]")
+                },
                 "description_cn": description_cn,
             })
             .to_string(),
@@ -402,6 +406,7 @@ fn business(
                 status: 429,
                 errcode: 429,
                 detail: format!("over {per_window} calls in {} s", window.as_secs_f64()),
+                explained: false,
             }),
             none,
         );

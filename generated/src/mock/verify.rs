@@ -9,7 +9,10 @@ use crate::signing;
 pub(crate) struct Rejection {
     pub(crate) status: u16,
     pub(crate) errcode: i64,
+    /// Why, for the mock's log.
     pub(crate) detail: String,
+    /// The detail is added to the answer's description too, for the client to read.
+    pub(crate) explained: bool,
 }
 
 impl Rejection {
@@ -18,6 +21,7 @@ impl Rejection {
             status: 519,
             errcode,
             detail: detail.into(),
+            explained: false,
         }
     }
 }
@@ -105,7 +109,10 @@ pub(crate) fn check_signature(
             detail.push_str("; the mock signed: ");
             detail.push_str(&signed.replace('\n', "\\n"));
         }
-        return Err(Rejection::gateway(4008, detail));
+        return Err(Rejection {
+            explained: explain,
+            ..Rejection::gateway(4008, detail)
+        });
     }
     Ok(())
 }

@@ -3,10 +3,14 @@
 //!
 //! One binary rather than one per file, because each links the whole SDK: a binary per file
 //! spent most of the suite's time linking. What cannot share a process has its own binary
-//! beside this one: `credentials_from_env` (it changes the environment), `soak` (a load test
-//! that must not compete with the others for the mock), `spec_edit` (it runs cargo), and the
-//! tests of the optional features (`redis_fleet`, `push`), and `robustness`, whose campaigns
-//! run in child processes of their own.
+//! beside this one:
+//! - `credentials_from_env`: it changes the environment;
+//! - `tracing_logs`: tracing's callsites are process-wide, and a test without a subscriber can
+//!   leave one switched off for a test that has one;
+//! - `soak`: a load test that must not compete with the others for the machine;
+//! - `spec_edit`: it runs cargo;
+//! - `robustness`: its campaigns run in child processes of their own;
+//! - `redis_fleet` and `push`: they test optional features.
 
 mod clock_skew;
 mod errors;
@@ -27,6 +31,5 @@ mod signing_on_the_wire;
 mod sync;
 mod token_and_secret_refresh;
 mod token_cache;
-mod tracing_logs;
 mod typed_values;
 mod uploads;

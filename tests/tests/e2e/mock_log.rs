@@ -328,7 +328,7 @@ async fn the_stderr_log_has_one_line_per_record_and_no_secret() {
         tokio::process::Command::new(exe)
             .args([
                 "--exact",
-                "the_stderr_log_has_one_line_per_record_and_no_secret",
+                "mock_log::the_stderr_log_has_one_line_per_record_and_no_secret",
                 "--nocapture",
                 "--test-threads=1",
             ])
