@@ -238,14 +238,18 @@ pub fn inline(text: &str) -> Inline {
 }
 
 /// `[text](url)` at the start of `s`: the text and what follows the link.
+///
+/// Neither the text nor the address of a link holds a `[`, so each is looked for only up to
+/// the next one: a line of thousands of `[` is then read in time linear in its length, not
+/// once more for each `[`.
 fn link_at(s: &str) -> Option<(&str, &str)> {
-    let close = s.find("](")?;
-    let text = &s[1..close];
-    if text.contains('[') {
-        return None;
-    }
-    let after_paren = &s[close + 2..];
-    let end = after_paren.find(')')?;
+    let body = &s[1..];
+    let next_open = body.find('[').unwrap_or(body.len());
+    let text_end = body[..next_open].find("](")?;
+    let text = &body[..text_end];
+    let after_paren = &body[text_end + 2..];
+    let address = &after_paren[..after_paren.find('[').unwrap_or(after_paren.len())];
+    let end = address.find(')')?;
     Some((text, &after_paren[end + 1..]))
 }
 
@@ -312,6 +316,13 @@ mod tests {
             "详见通用操作接口。"
         );
         assert_eq!(inline("a\\_b [c] d").text, "a_b [c] d");
+        assert_eq!(inline("[[a](u) [b](v").text, "[a [b](v");
+        // Thousands of `[` without a link: kept as written (and read once, not once per `[`).
+        let nested = "[{\"a\":".repeat(20_000);
+        assert_eq!(
+            inline(&format!("{nested} [x](y)")).text,
+            format!("{nested} x")
+        );
         assert_eq!(unescape("\\=x\\y"), "=x\\y");
     }
 }
