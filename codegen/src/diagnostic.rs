@@ -98,11 +98,11 @@ impl Excerpt {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        writeln!(f, "error: {}", one_line(&self.message, MESSAGE_CHARS))?;
         let place = if self.path.is_empty() {
             String::new()
         } else {
-            format!(" ({})", self.path)
+            format!(" ({})", one_line(&self.path, MESSAGE_CHARS))
         };
         write!(
             f,
@@ -132,7 +132,7 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(help) = &self.help {
             let pad = " ".repeat(self.loc.line.to_string().len());
-            write!(f, "\n{pad} = help: {help}")?;
+            write!(f, "\n{pad} = help: {}", one_line(help, MESSAGE_CHARS))?;
         }
         Ok(())
     }
@@ -169,13 +169,18 @@ impl Diagnostics {
     }
 }
 
-/// A piece of the spec as a message quotes it: on one line (control characters escaped), and
-/// cut with an ellipsis when it is long, so that a message stays one readable line.
-pub fn shown(text: &str) -> String {
-    const MAX: usize = 60;
+/// The most of a message, path or help a report prints: a check that quotes a value without
+/// [`shown`] still gives one readable line, not the megabyte a hostile file put there.
+const MESSAGE_CHARS: usize = 400;
+
+/// `text` on one line (control characters escaped), cut to `max` characters with an ellipsis.
+fn one_line(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max && !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
-        if i == MAX {
+        if i == max {
             out.push('…');
             break;
         }
@@ -185,7 +190,13 @@ pub fn shown(text: &str) -> String {
             out.push(c);
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// A piece of the spec as a message quotes it: on one line (control characters escaped), and
+/// cut with an ellipsis when it is long, so that a message stays one readable line.
+pub fn shown(text: &str) -> String {
+    one_line(text, 60).into_owned()
 }
 
 impl Diagnostics {

@@ -197,6 +197,24 @@ fn a_message_quoting_the_spec_is_one_bounded_line() {
 }
 
 #[test]
+fn every_message_is_printed_as_one_bounded_line_whatever_it_quotes() {
+    // Found by the spec campaign: checks that quote a value whole (a method, a `doc` address,
+    // an error code) gave lines of a megabyte. The report cuts every message, path and help.
+    let huge = "G[".repeat(200_000);
+    let report = report_of(&THING.replace("method: GET", &format!("method: \"{huge}\n\"")));
+    let printed = report.to_string();
+    assert!(printed.contains("method"), "{printed}");
+    assert!(printed.len() < 4_000, "{} bytes", printed.len());
+    for line in printed.lines() {
+        assert!(
+            line.chars().count() <= 420,
+            "a line of {} characters",
+            line.len()
+        );
+    }
+}
+
+#[test]
 fn a_type_nested_sixteen_deep_generates_and_seventeen_is_refused() {
     let nested = |depth: usize| {
         format!(
