@@ -80,10 +80,14 @@ pub fn unusable(wire: &str) -> Option<&'static str> {
         Some("it is empty")
     } else if !wire.is_ascii() {
         Some("it is not ASCII")
-    } else if wire.starts_with(|c: char| c.is_ascii_digit()) {
-        Some("it starts with a digit")
     } else if !wire.chars().any(|c| c.is_ascii_alphabetic()) {
         Some("it has no letter")
+    } else if wire
+        // What the Rust name starts with: the separators before it are dropped.
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some("it starts with a digit")
     } else if !wire
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
@@ -137,6 +141,18 @@ pub fn is_upper_camel_case(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_whose_letters_come_after_a_number_is_unusable_whatever_precedes_it() {
+        // Found by the spec campaign: `-9223372036854775808status` became the field name
+        // `9223372036854775808status`, which the generator could not write.
+        for wire in ["-1status", "_1status", " .9a", "1a"] {
+            assert_eq!(unusable(wire), Some("it starts with a digit"), "{wire}");
+            assert_eq!(field_name(wire), None, "{wire}");
+            assert_eq!(type_name(wire), None, "{wire}");
+        }
+        assert_eq!(field_name("-status1").as_deref(), Some("status1"));
+    }
 
     #[test]
     fn fields_keep_snake_case_and_escape_keywords() {
