@@ -330,6 +330,87 @@ fn sign_reproduces_the_documented_worked_example() {
 }
 
 #[test]
+fn sign_needs_only_the_client_secret_and_names_what_a_token_request_also_needs() {
+    let env = [("JDY_CLIENT_SECRET", EXAMPLE_SECRET)];
+    let output = jdy(
+        &[
+            "sign",
+            "bd.customer_list",
+            "--nonce",
+            "1",
+            "--timestamp",
+            "2",
+        ],
+        &env,
+    );
+    assert_eq!(status(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    // The same signature as with every credential set: only the secret is the key.
+    let expected = jdy::signing::sign(
+        EXAMPLE_SECRET,
+        &jdy::signing::SigningInput {
+            method: "GET",
+            path: "/jdy/v2/bd/customer",
+            query: &[],
+            nonce: "1",
+            timestamp: "2",
+        },
+    );
+    assert!(
+        text.contains(&format!("  X-Api-Signature: {}\n", expected.signature)),
+        "{text}"
+    );
+    assert!(text.contains("  X-Api-ClientID: <client_id>\n"), "{text}");
+    assert!(!text.contains(EXAMPLE_SECRET), "{text}");
+
+    let token = jdy(&["sign", "token"], &env);
+    assert_eq!(status(&token), 3, "{}", stderr(&token));
+    let err = stderr(&token);
+    assert!(
+        err.contains("missing environment variables: JDY_APP_KEY, JDY_APP_SECRET"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("JDY_DOMAIN") && !err.contains(EXAMPLE_SECRET),
+        "{err}"
+    );
+
+    // A profile that sets the client_secret alone signs too, and names what `token` lacks.
+    let dir = scratch();
+    let file = dir.join("profiles");
+    std::fs::write(
+        &file,
+        format!("[debug]\nclient_secret = {EXAMPLE_SECRET}\n"),
+    )
+    .unwrap();
+    let path = file.to_string_lossy().into_owned();
+    let profile_env = [("JDY_PROFILES", path.as_str())];
+    let signed = jdy(
+        &[
+            "--profile",
+            "debug",
+            "sign",
+            "bd.customer_list",
+            "--nonce",
+            "1",
+            "--timestamp",
+            "2",
+        ],
+        &profile_env,
+    );
+    assert_eq!(status(&signed), 0, "{}", stderr(&signed));
+    assert!(stdout(&signed).contains(&expected.signature));
+    let lacking = jdy(&["--profile", "debug", "sign", "token"], &profile_env);
+    assert_eq!(status(&lacking), 3);
+    assert!(
+        stderr(&lacking).contains("profile [debug] does not set app_key, app_secret"),
+        "{}",
+        stderr(&lacking)
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn completions_are_printed_for_each_shell() {
     for (shell, marker) in [
         ("bash", "_jdy()"),

@@ -5,7 +5,7 @@ use jdy::mock::{MockConfig, MockGateway};
 use jdy::{Client, Credentials};
 
 use crate::failure::Failure;
-use crate::profile::{self, Profile};
+use crate::profile::{self, Profile, Settings};
 
 /// Where the credentials come from, as chosen on the command line.
 pub struct Choice<'a> {
@@ -21,9 +21,10 @@ pub struct Connection {
     _mock: Option<MockGateway>,
 }
 
-/// The credentials of `choice`: the profile named, else the `JDY_*` variables if any is set.
-/// `None` when neither is there.
-pub fn find(choice: &Choice<'_>) -> Result<Option<Profile>, Failure> {
+/// The settings of `choice`: the profile named, else the `JDY_*` variables if any is set.
+/// `None` when neither is there. What a command needs of them, it asks with
+/// [`Settings::require`].
+pub fn settings(choice: &Choice<'_>) -> Result<Option<Settings>, Failure> {
     let mut found = if let Some(name) = choice.profile {
         let path = profile::file_path(|name| std::env::var(name).ok()).ok_or_else(|| {
             Failure::Credentials(
@@ -32,18 +33,7 @@ pub fn find(choice: &Choice<'_>) -> Result<Option<Profile>, Failure> {
         })?;
         profile::load(&path, name).map_err(Failure::Credentials)?
     } else if Credentials::any_in_env() {
-        // Checked first: its error names every variable missing.
-        Credentials::from_env().map_err(|e| Failure::Credentials(e.to_string()))?;
-        let [client_id, client_secret, app_key, app_secret, domain] =
-            jdy::ENV_VARS.map(|name| std::env::var(name).unwrap_or_default());
-        Profile {
-            client_id,
-            client_secret: client_secret.into(),
-            app_key,
-            app_secret: app_secret.into(),
-            domain,
-            base_url: None,
-        }
+        Settings::from_env(|name| std::env::var(name).ok())
     } else {
         return Ok(None);
     };
@@ -51,6 +41,14 @@ pub fn find(choice: &Choice<'_>) -> Result<Option<Profile>, Failure> {
         found.base_url = Some(base_url.to_owned());
     }
     Ok(Some(found))
+}
+
+/// The complete credentials of `choice` (see [`settings`]); an error names every value
+/// missing.
+pub fn find(choice: &Choice<'_>) -> Result<Option<Profile>, Failure> {
+    settings(choice)?
+        .map(|found| found.complete().map_err(Failure::Credentials))
+        .transpose()
 }
 
 /// The built-in mock's own demo credentials, when none are given.

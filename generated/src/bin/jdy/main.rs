@@ -38,6 +38,7 @@ use crate::output::Format;
         JDY_CLIENT_ID, JDY_CLIENT_SECRET, JDY_APP_KEY, JDY_APP_SECRET and JDY_DOMAIN \
         variables. With neither, `call` starts the built-in mock gateway and calls it, and \
         `sign` signs with the mock's demo credentials; both say so on standard error. \
+        `sign` needs only the client_secret (`sign token` also the app_key and app_secret). \
         Secrets are never printed."
 )]
 struct Cli {
@@ -190,8 +191,15 @@ fn read_body(text: String) -> Result<String, Failure> {
 }
 
 fn run_sign(choice: &Choice<'_>, args: SignArgs) -> Result<(), Failure> {
-    let profile = match connection::find(choice)? {
-        Some(profile) => profile,
+    // A signature needs the client_secret alone (the client_id and domain only fill in
+    // headers); the token request's app_signature also needs the app_key and app_secret.
+    let needed: &[&str] = if args.target == "token" {
+        &["client_secret", "app_key", "app_secret"]
+    } else {
+        &["client_secret"]
+    };
+    let profile = match connection::settings(choice)? {
+        Some(settings) => settings.require(needed).map_err(Failure::Credentials)?,
         None => {
             eprintln!(
                 "{}",

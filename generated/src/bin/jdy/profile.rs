@@ -33,7 +33,7 @@ const REQUIRED: [&str; 5] = [
 /// The keys a profile may set besides [`REQUIRED`].
 const OPTIONAL: [&str; 1] = ["base_url"];
 
-/// A profile read from the file (or the same five values from the environment).
+/// A complete profile: the five values of the file or the environment, all set.
 #[derive(Debug)]
 pub struct Profile {
     pub client_id: String,
@@ -56,6 +56,89 @@ impl Profile {
     }
 }
 
+/// What a profile section or the environment sets, before asking for what a command needs:
+/// a call needs all five values, a signature only the client_secret.
+pub struct Settings {
+    source: Source,
+    /// In the order of [`REQUIRED`]; secrets included, so no `Debug`.
+    values: [Option<String>; 5],
+    pub base_url: Option<String>,
+}
+
+/// Where settings come from, to name a missing value as its source names it.
+enum Source {
+    /// A section of a profile file (`file` is empty for text not read from a file).
+    Profile { file: String, name: String },
+    /// The `JDY_*` variables.
+    Environment,
+}
+
+impl Settings {
+    /// The `JDY_*` variables, as `var` reads them; an empty value is a missing one.
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Settings {
+        Settings {
+            source: Source::Environment,
+            values: jdy::ENV_VARS.map(|name| var(name).filter(|v| !v.trim().is_empty())),
+            base_url: None,
+        }
+    }
+
+    /// All five values, or an error naming every one missing.
+    pub fn complete(self) -> Result<Profile, String> {
+        self.require(&REQUIRED)
+    }
+
+    /// A profile with at least the `needed` keys set (the others are empty), or an error
+    /// naming every needed key that is missing, as the source names it (`app_key` in a
+    /// profile, `JDY_APP_KEY` in the environment). Never a value.
+    pub fn require(self, needed: &[&str]) -> Result<Profile, String> {
+        let missing: Vec<String> = REQUIRED
+            .iter()
+            .zip(&self.values)
+            .filter(|(key, value)| needed.contains(key) && value.is_none())
+            .map(|(key, _)| self.source.name_of(key))
+            .collect();
+        if !missing.is_empty() {
+            return Err(self.source.missing(&missing));
+        }
+        let [client_id, client_secret, app_key, app_secret, domain] =
+            self.values.map(Option::unwrap_or_default);
+        Ok(Profile {
+            client_id,
+            client_secret: client_secret.into(),
+            app_key,
+            app_secret: app_secret.into(),
+            domain,
+            base_url: self.base_url,
+        })
+    }
+}
+
+impl Source {
+    fn name_of(&self, key: &str) -> String {
+        match self {
+            Source::Profile { .. } => key.to_owned(),
+            Source::Environment => format!("JDY_{}", key.to_ascii_uppercase()),
+        }
+    }
+
+    fn missing(&self, names: &[String]) -> String {
+        match self {
+            Source::Profile { file, name } if file.is_empty() => {
+                format!("profile [{name}] does not set {}", names.join(", "))
+            }
+            Source::Profile { file, name } => {
+                format!("{file}: profile [{name}] does not set {}", names.join(", "))
+            }
+            Source::Environment => format!(
+                "missing environment variable{}: {}",
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+        }
+    }
+}
+
 /// Where profiles are read from, given the environment.
 pub fn file_path(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     if let Some(path) = var("JDY_PROFILES").filter(|p| !p.is_empty()) {
@@ -72,16 +155,20 @@ pub fn file_path(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     Some(config.join("jdy").join("profiles"))
 }
 
-/// Reads profile `name` from the file at `path`.
-pub fn load(path: &Path, name: &str) -> Result<Profile, String> {
+/// Reads the settings of profile `name` from the file at `path`.
+pub fn load(path: &Path, name: &str) -> Result<Settings, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read the profile file {}: {e}", path.display()))?;
     warn_if_shared(path);
-    parse(&text, name).map_err(|e| format!("{}: {e}", path.display()))
+    let mut settings = parse(&text, name).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Source::Profile { file, .. } = &mut settings.source {
+        *file = path.display().to_string();
+    }
+    Ok(settings)
 }
 
-/// Profile `name` of a profile file's text.
-pub fn parse(text: &str, name: &str) -> Result<Profile, String> {
+/// The settings of profile `name` in a profile file's text.
+pub fn parse(text: &str, name: &str) -> Result<Settings, String> {
     let mut section: Option<&str> = None;
     let mut found = false;
     let mut values: Vec<(&str, &str)> = Vec::new();
@@ -125,25 +212,12 @@ pub fn parse(text: &str, name: &str) -> Result<Profile, String> {
             .find(|(k, v)| *k == key && !v.is_empty())
             .map(|(_, v)| v.to_string())
     };
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|key| get(key).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "profile [{name}] does not set {}",
-            missing.join(", ")
-        ));
-    }
-    let [client_id, client_secret, app_key, app_secret, domain] =
-        REQUIRED.map(|key| get(key).unwrap_or_default());
-    Ok(Profile {
-        client_id,
-        client_secret: client_secret.into(),
-        app_key,
-        app_secret: app_secret.into(),
-        domain,
+    Ok(Settings {
+        source: Source::Profile {
+            file: String::new(),
+            name: name.to_owned(),
+        },
+        values: REQUIRED.map(get),
         base_url: get("base_url"),
     })
 }
@@ -192,7 +266,9 @@ client_id = other
 
     #[test]
     fn a_profile_is_read_from_its_section_only() {
-        let profile = parse(FILE, "shop").expect("a complete profile");
+        let profile = parse(FILE, "shop")
+            .and_then(Settings::complete)
+            .expect("a complete profile");
         assert_eq!(profile.client_id, "cid");
         assert_eq!(profile.client_secret.expose(), "s3cret-client");
         assert_eq!(profile.credentials().domain(), "https://tf.jdy.com");
@@ -204,21 +280,53 @@ client_id = other
 
     #[test]
     fn errors_name_what_is_wrong_but_never_a_value() {
-        let missing = parse(FILE, "test").expect_err("incomplete");
-        assert!(
-            missing.contains("client_secret, app_key, app_secret, domain"),
-            "{missing}"
+        let missing = parse(FILE, "test")
+            .and_then(Settings::complete)
+            .expect_err("incomplete");
+        assert_eq!(
+            missing,
+            "profile [test] does not set client_secret, app_key, app_secret, domain"
         );
         assert!(parse(FILE, "nope")
-            .expect_err("absent")
+            .err()
+            .expect("absent")
             .contains("no profile [nope]"));
-        let bad = parse("[shop]\nclient_secret: s3cret\n", "shop").expect_err("bad line");
+        let bad = parse("[shop]\nclient_secret: s3cret\n", "shop")
+            .err()
+            .expect("bad line");
         assert!(bad.starts_with("line 2:"), "{bad}");
         assert!(!bad.contains("s3cret"), "{bad}");
-        let unknown = parse("[shop]\npassword = s3cret\n", "shop").expect_err("unknown");
+        let unknown = parse("[shop]\npassword = s3cret\n", "shop")
+            .err()
+            .expect("unknown");
         assert!(
             unknown.contains("`password`") && !unknown.contains("s3cret"),
             "{unknown}"
+        );
+    }
+
+    #[test]
+    fn a_command_may_need_fewer_values_and_the_environment_names_its_variables() {
+        let signing = parse("[sign]\nclient_secret = s3cret\n", "sign")
+            .and_then(|settings| settings.require(&["client_secret"]))
+            .expect("enough to sign");
+        assert_eq!(signing.client_secret.expose(), "s3cret");
+        assert_eq!(signing.client_id, "");
+        let env =
+            Settings::from_env(|name| (name == "JDY_CLIENT_SECRET").then(|| "s3cret".to_owned()));
+        let token = env
+            .require(&["client_secret", "app_key", "app_secret"])
+            .expect_err("no app_key");
+        assert_eq!(
+            token,
+            "missing environment variables: JDY_APP_KEY, JDY_APP_SECRET"
+        );
+        let blank = Settings::from_env(|_| Some(" ".to_owned()))
+            .complete()
+            .expect_err("blank values");
+        assert!(
+            blank.starts_with("missing environment variables: JDY_CLIENT_ID, "),
+            "{blank}"
         );
     }
 
