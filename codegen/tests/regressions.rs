@@ -53,6 +53,18 @@ fn a_struct_may_not_hold_itself() {
 }
 
 #[test]
+fn a_shared_struct_may_not_hold_itself() {
+    // Only the resource files were searched for loops: two types of `shared.yaml` holding
+    // each other generated a type of infinite size.
+    let report = rejection("shared_struct_holds_itself");
+    assert!(
+        report.contains("`Address` holds itself: Address.contact → Contact.address → Address"),
+        "{report}"
+    );
+    assert!(report.contains("shared.yaml:12:"), "{report}");
+}
+
+#[test]
 fn a_type_named_from_is_reserved() {
     assert!(rejection("type_named_from").contains("reserved"));
 }

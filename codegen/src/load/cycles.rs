@@ -8,11 +8,13 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Excerpt};
-use crate::spec::{Field, Resource, TypeExpr, TypeKind};
+use crate::spec::{Field, TypeDef, TypeExpr, TypeKind};
 
-pub(crate) fn check(resource: &Resource, text: Option<&str>, out: &mut Diagnostics) {
-    let structs: Vec<(&str, &[Field])> = resource
-        .types
+/// Reports each loop among the structs of one file (`shared.yaml` or a resource file): a
+/// struct can only hold its own file's structs or shared ones, and shared ones only each
+/// other, so a loop never crosses files.
+pub(crate) fn check(file: &str, types: &[TypeDef], text: Option<&str>, out: &mut Diagnostics) {
+    let structs: Vec<(&str, &[Field])> = types
         .iter()
         .filter_map(|t| match &t.kind {
             TypeKind::Struct { fields } => Some((t.name.as_str(), fields.as_slice())),
@@ -58,7 +60,7 @@ pub(crate) fn check(resource: &Resource, text: Option<&str>, out: &mut Diagnosti
                     state[target] = OPEN;
                     stack.push((target, 0));
                 }
-                OPEN => out.push(report(&structs, &stack, target, field, resource, &lines)),
+                OPEN => out.push(report(&structs, &stack, target, field, file, &lines)),
                 _ => {}
             }
         }
@@ -70,7 +72,7 @@ fn report(
     stack: &[(usize, usize)],
     target: usize,
     field: &Field,
-    resource: &Resource,
+    file: &str,
     lines: &[&str],
 ) -> Diagnostic {
     let from = stack
@@ -90,7 +92,7 @@ fn report(
     path.push(structs[target].0.to_string());
     let owner = stack.last().map_or("", |(node, _)| structs[*node].0);
     Diagnostic {
-        file: resource.file.clone(),
+        file: file.to_owned(),
         loc: field.loc,
         path: format!("types.{owner}"),
         message: format!("`{}` holds itself: {}", structs[target].0, path.join(" → ")),

@@ -34,6 +34,7 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
 
     let mut service = None;
     let mut shared = (Vec::new(), BTreeMap::new());
+    let mut shared_file: Option<String> = None;
     let mut resources = Vec::new();
     let mut texts: BTreeMap<String, String> = BTreeMap::new();
     // shared.yaml first: the resource files refer to its types.
@@ -71,6 +72,7 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             Role::Shared => {
                 if let Some(read) = shared::read(&mut reader, &text) {
                     shared = read;
+                    shared_file = Some(file.display.clone());
                 }
             }
             Role::Resource { module, name } => {
@@ -93,12 +95,13 @@ pub fn load(dir: &Path, display: &str) -> Result<Spec, Diagnostics> {
             "the spec has no service.yaml".into(),
         ));
     }
+    if let Some(file) = &shared_file {
+        let text = texts.get(file).map(String::as_str);
+        cycles::check(file, &shared.0, text, &mut diagnostics);
+    }
     for resource in &resources {
-        cycles::check(
-            resource,
-            texts.get(&resource.file).map(String::as_str),
-            &mut diagnostics,
-        );
+        let text = texts.get(&resource.file).map(String::as_str);
+        cycles::check(&resource.file, &resource.types, text, &mut diagnostics);
     }
     check_duplicate_endpoints(&resources, &texts, &mut diagnostics);
     check_method_names(&resources, &texts, &mut diagnostics);
