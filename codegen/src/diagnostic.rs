@@ -171,10 +171,10 @@ impl Diagnostics {
 
 /// The most of a message, path or help a report prints: a check that quotes a value without
 /// [`shown`] still gives one readable line, not the megabyte a hostile file put there.
-const MESSAGE_CHARS: usize = 400;
+pub(crate) const MESSAGE_CHARS: usize = 400;
 
 /// `text` on one line (control characters escaped), cut to `max` characters with an ellipsis.
-fn one_line(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+pub(crate) fn one_line(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if text.len() <= max && !text.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(text);
     }

@@ -192,8 +192,12 @@ fn import(
             match import::Overrides::parse(&path.display().to_string(), &text) {
                 Ok(corrections) => corrections,
                 Err(errors) => {
-                    for error in &errors {
+                    for error in errors.iter().take(jdy_codegen::Diagnostics::SHOWN) {
                         eprintln!("{error}");
+                    }
+                    if errors.len() > jdy_codegen::Diagnostics::SHOWN {
+                        let rest = errors.len() - jdy_codegen::Diagnostics::SHOWN;
+                        eprintln!("... and {} not shown", count(rest, "more problem"));
                     }
                     eprintln!(
                         "the overrides have {}: nothing was imported",

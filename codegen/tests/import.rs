@@ -233,6 +233,72 @@ fn broken_overrides_are_reported_with_their_place() {
     insta::assert_snapshot!("broken_overrides", shown.join("\n"));
 }
 
+#[test]
+fn a_warning_is_one_line_however_much_of_the_page_it_quotes() {
+    let warning = import::Warning {
+        page: "p.md".into(),
+        line: 3,
+        message: format!("cannot read `{}`\nthe next line", "长".repeat(10_000)),
+    };
+    let shown = warning.to_string();
+    assert!(!shown.contains('\n'), "{shown}");
+    assert!(
+        shown.chars().count() < 450,
+        "{} characters",
+        shown.chars().count()
+    );
+    assert!(
+        shown.starts_with("warning: p.md:3: cannot read `长长"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_broken_overrides_file_shows_fifty_problems_on_one_line_each_and_counts_the_rest() {
+    // 60 problems: a `kind` of 100,000 characters that is no name and has no reason, and 58
+    // fields corrected without a reason.
+    let mut text = format!(
+        "pages:\n  a.md:\n    kind: {}\n    fields:\n",
+        "X".repeat(100_000)
+    );
+    for i in 0..58 {
+        text.push_str(&format!("      query.f{i}:\n        type: integer\n"));
+    }
+    let dir = temp_dir();
+    let overrides = dir.join("overrides.yaml");
+    fs::write(&overrides, text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jdy-codegen"))
+        .arg("import")
+        .arg(tests_dir().join("import/customer"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .arg("--overrides")
+        .arg(&overrides)
+        .output()
+        .expect("jdy-codegen runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("error: ")).count(),
+        50,
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&"... and 10 more problems not shown"),
+        "{stderr}"
+    );
+    assert!(
+        lines.contains(&"the overrides have 60 problems: nothing was imported"),
+        "{stderr}"
+    );
+    assert!(
+        lines.iter().all(|l| l.chars().count() < 600),
+        "a line is too long"
+    );
+    assert!(!dir.join("out").exists(), "nothing is written");
+}
+
 /// The committed customer file is exactly what the importer makes of the three customer pages
 /// (copies kept as test data) with the project's corrections, so this test runs without the
 /// documentation beside the project.

@@ -46,6 +46,7 @@ pub use overrides::{OverrideError, Overrides};
 pub use summary::Summary;
 pub use value_sets::ValueSets;
 
+use crate::diagnostic::{one_line, MESSAGE_CHARS};
 use assemble::{kind_order, Builder};
 use draft::Plan;
 use naming::Place;
@@ -62,11 +63,13 @@ pub struct Warning {
 }
 
 impl fmt::Display for Warning {
+    /// One line, however much of a page the message quotes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = one_line(&self.message, MESSAGE_CHARS);
         if self.line == 0 {
-            write!(f, "warning: {}: {}", self.page, self.message)
+            write!(f, "warning: {}: {message}", self.page)
         } else {
-            write!(f, "warning: {}:{}: {}", self.page, self.line, self.message)
+            write!(f, "warning: {}:{}: {message}", self.page, self.line)
         }
     }
 }

@@ -10,6 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
 use marked_yaml::{LoaderOptions, Node, Span};
 
+use crate::diagnostic::{one_line, MESSAGE_CHARS};
 use crate::load::source;
 use crate::names;
 
@@ -147,10 +148,14 @@ pub struct OverrideError {
 
 impl fmt::Display for OverrideError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One line however long the key or value it quotes, as the spec's reports.
         write!(
             f,
             "error: {}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
+            self.file,
+            self.line,
+            self.column,
+            one_line(&self.message, MESSAGE_CHARS)
         )
     }
 }
