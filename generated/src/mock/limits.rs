@@ -1,6 +1,6 @@
 //! How much the mock holds at once, so that it keeps serving (with flat memory) whatever its
 //! clients do: slow or stalled connections are closed, connections past a limit wait, and its
-//! request log and token book keep only their newest entries.
+//! request log and token book keep only their newest entries, and saves stop at a budget.
 
 use std::time::Duration;
 
@@ -24,6 +24,10 @@ pub struct MockLimits {
     /// number the oldest are forgotten too, and a call with one is answered 4010 (unknown
     /// token), which a client answers by fetching a new one, as for 4011.
     pub max_tokens: usize,
+    /// Bytes (of JSON) that saves may add to the records the mock was seeded with, new records
+    /// and the growth of updated ones together. A save past it is refused with errcode
+    /// 1030002005 (对象数量过多, too many objects) and stores nothing.
+    pub max_saved_bytes: usize,
 }
 
 impl Default for MockLimits {
@@ -34,6 +38,7 @@ impl Default for MockLimits {
             max_connections: 512,
             log_capacity: 10_000,
             max_tokens: 10_000,
+            max_saved_bytes: 64 * 1024 * 1024,
         }
     }
 }

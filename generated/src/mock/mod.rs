@@ -19,6 +19,7 @@
 //! | `max_connections` | 512 | `--max-connections` | new connections wait to be accepted; open ones are served as before |
 //! | `log_capacity` | 10 000 | `--log-capacity` | the oldest request is dropped from the log and counted ([`MockGateway::requests_dropped`]) |
 //! | `max_tokens` | 10 000 | `--max-tokens` | the oldest token is forgotten (expired ones are, as soon as a token is issued) |
+//! | `max_saved_bytes` | 64 MiB | `--max-saved-bytes` | a save is refused with errcode 1030002005 (too many objects), and nothing is stored |
 //!
 //! A forgotten token is answered 4010 (unknown), which a client answers as it does 4011
 //! (expired): by fetching a new one.
@@ -296,7 +297,11 @@ impl MockGateway {
         let listener = tokio::net::TcpListener::bind(address).await?;
         let address = listener.local_addr()?;
         let limits = config.limits;
-        let store = Store::seeded(crate::ENDPOINT_TABLES, config.records_per_resource);
+        let store = Store::seeded(
+            crate::ENDPOINT_TABLES,
+            config.records_per_resource,
+            limits.max_saved_bytes,
+        );
         let faults = Faults {
             transient_rate: config.transient_rate,
             malformed_rate: config.malformed_rate,

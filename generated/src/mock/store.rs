@@ -32,16 +32,45 @@ pub(crate) fn required_missing(field: &str) -> BusinessError {
 pub(crate) struct Store {
     records: BTreeMap<&'static str, Vec<Map<String, Value>>>,
     next_id: u64,
+    /// What the records weigh together (see [`weight`]).
+    bytes: usize,
+    /// What saves may bring `bytes` to: the seeded weight plus `max_saved_bytes`.
+    max_bytes: usize,
+    /// [`MockLimits::max_saved_bytes`](super::MockLimits::max_saved_bytes).
+    max_saved_bytes: usize,
+}
+
+/// A record's weight: the length of its JSON text, close to what it holds in memory.
+fn weight(record: &Map<String, Value>) -> usize {
+    serde_json::to_vec(record).map_or(0, |json| json.len())
+}
+
+fn store_full(max_saved_bytes: usize) -> BusinessError {
+    business(
+        1030002005,
+        format!(
+            "对象数量过多: the mock's saves may add at most {max_saved_bytes} bytes to its seeded \
+             records (MockLimits::max_saved_bytes, --max-saved-bytes); nothing was stored"
+        ),
+    )
 }
 
 impl Store {
     /// Seeds every resource with the records of its documented answers (the rows of its list
     /// examples, the `data` of its detail examples), repeated with new ids, numbers and names
-    /// until there are `per_resource` of them, so that paging has pages to walk.
-    pub(crate) fn seeded(tables: &[&[EndpointInfo]], per_resource: usize) -> Store {
+    /// until there are `per_resource` of them, so that paging has pages to walk. Saves may
+    /// then add `max_saved_bytes` to them.
+    pub(crate) fn seeded(
+        tables: &[&[EndpointInfo]],
+        per_resource: usize,
+        max_saved_bytes: usize,
+    ) -> Store {
         let mut store = Store {
             records: BTreeMap::new(),
             next_id: 900_000_000_000_000_000,
+            bytes: 0,
+            max_bytes: 0,
+            max_saved_bytes,
         };
         for table in tables {
             for info in table.iter() {
@@ -85,6 +114,8 @@ impl Store {
                 copy += 1;
             }
         }
+        store.bytes = store.records.values().flatten().map(weight).sum();
+        store.max_bytes = store.bytes.saturating_add(max_saved_bytes);
         store
     }
 
@@ -224,12 +255,13 @@ impl Store {
                         ));
                     }
                 }
-                let record = records
-                    .iter_mut()
-                    .find(|r| r.get("id").and_then(Value::as_str) == Some(id))
+                let at = records
+                    .iter()
+                    .position(|r| r.get("id").and_then(Value::as_str) == Some(id))
                     .ok_or_else(|| {
                         business(1030002003, format!("数据不存在: id {id} (no such record)"))
                     })?;
+                let mut record = records[at].clone();
                 for (key, value) in fields {
                     record.insert(key.clone(), value.clone());
                 }
@@ -237,7 +269,14 @@ impl Store {
                     let now = crate::DateTime::now().as_str().into();
                     record.insert("modify_time".into(), Value::String(now));
                 }
-                record.clone()
+                let (before, after) = (weight(&records[at]), weight(&record));
+                let bytes = self.bytes - before + after;
+                if after > before && bytes > self.max_bytes {
+                    return Err(store_full(self.max_saved_bytes));
+                }
+                self.bytes = bytes;
+                records[at] = record.clone();
+                record
             }
             None => {
                 let id = self.new_id();
@@ -265,6 +304,11 @@ impl Store {
                     .or_insert_with(|| Value::String(crate::DateTime::now().as_str().into()));
                 record.insert("number".into(), Value::String(number));
                 record.entry("enable").or_insert(Value::String("1".into()));
+                let bytes = self.bytes + weight(&record);
+                if bytes > self.max_bytes {
+                    return Err(store_full(self.max_saved_bytes));
+                }
+                self.bytes = bytes;
                 records.push(record.clone());
                 record
             }

@@ -619,3 +619,65 @@ async fn a_save_body_that_is_not_a_json_object_is_business_1030002001() {
     })
     .await
 }
+
+#[tokio::test]
+async fn saves_past_the_mock_s_budget_are_business_1030002005_and_store_nothing() {
+    within(async {
+        let config = MockConfig {
+            limits: jdy::mock::MockLimits {
+                max_saved_bytes: 4096,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mock = MockGateway::start_with(config)
+            .await
+            .expect("the mock starts");
+        let client = mock.client().expect("a client of the mock");
+        // Each customer weighs a few hundred bytes: some fit, then the budget is spent.
+        let mut kept = Vec::new();
+        let refused = loop {
+            let name = format!("预算客户{}", kept.len());
+            match client.bd().customer_save(&new_customer(&name, None)).await {
+                Ok(saved) => kept.push(saved.ids[0].clone()),
+                Err(error) => break business(Err::<(), _>(error)),
+            }
+            assert!(
+                kept.len() < 100,
+                "4096 bytes hold far fewer than 100 customers"
+            );
+        };
+        assert!(!kept.is_empty(), "the first save fits");
+        assert_eq!(refused.0, 1030002005, "{}", refused.1);
+        assert!(refused.1.contains("--max-saved-bytes"), "{}", refused.1);
+        assert_eq!(mock.record_count(RESOURCE), 23 + kept.len());
+
+        // An update that grows a record past the budget is refused and changes nothing; one
+        // that does not grow it still succeeds.
+        let grow = CustomerSaveRequest {
+            id: Some(kept[0].clone()),
+            name: "预算客户0".into(),
+            remark: Some("长".repeat(4096)),
+            ..CustomerSaveRequest::new("")
+        };
+        assert_eq!(
+            business(client.bd().customer_save(&grow).await).0,
+            1030002005
+        );
+        let detail = client.bd().customer_detail(&by_id(&kept[0])).await.unwrap();
+        assert_eq!(detail.remark, None);
+        let rename = CustomerSaveRequest {
+            id: Some(kept[0].clone()),
+            name: "预算0".into(),
+            ..CustomerSaveRequest::new("")
+        };
+        client
+            .bd()
+            .customer_save(&rename)
+            .await
+            .expect("a smaller update fits");
+        let detail = client.bd().customer_detail(&by_id(&kept[0])).await.unwrap();
+        assert_eq!(detail.name.as_deref(), Some("预算0"));
+    })
+    .await
+}

@@ -74,6 +74,9 @@ pub struct ServerArgs {
     /// App-tokens kept (expired ones are forgotten; past this number, the oldest).
     #[arg(long, default_value_t = MockLimits::default().max_tokens)]
     pub max_tokens: usize,
+    /// Bytes of JSON that saves may add to the seeded records; a save past it is refused.
+    #[arg(long, default_value_t = MockLimits::default().max_saved_bytes)]
+    pub max_saved_bytes: usize,
 }
 
 /// Runs the server until Ctrl-C. `program` names the command in messages.
@@ -120,6 +123,7 @@ pub async fn serve(program: &str, args: ServerArgs) -> ExitCode {
             max_connections: args.max_connections,
             log_capacity: args.log_capacity,
             max_tokens: args.max_tokens,
+            max_saved_bytes: args.max_saved_bytes,
         },
         ..defaults
     };
