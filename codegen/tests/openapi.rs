@@ -229,9 +229,17 @@ fn shared_value_sets_are_components_with_their_values_names_and_meanings() {
     let enable = &document["components"]["schemas"]["EnableStatus"];
     assert_eq!(enable["type"], "integer");
     assert!(enable["enum"].as_array().unwrap().iter().all(Value::is_i64));
-    // A field of a shared type refers to it, in a resource and in shared.yaml itself.
+    // A field of a shared type refers to it, in a resource and in shared.yaml itself. In an
+    // answer the enumeration is open: a value it does not list is text, and null is allowed.
     let row = &document["components"]["schemas"]["SalOrderRow"]["properties"]["bill_status"];
-    assert_eq!(row["$ref"], "#/components/schemas/AuditStatus");
+    assert_eq!(
+        row["anyOf"],
+        serde_json::json!([
+            {"$ref": "#/components/schemas/AuditStatus"},
+            {"type": "string"}
+        ])
+    );
+    assert_eq!(row["nullable"], true);
     let approval = &document["components"]["schemas"]["Approval"]["properties"]["status"];
     assert_eq!(approval["$ref"], "#/components/schemas/AuditStatus");
     // Even a value set no resource uses is there: the document describes all of the spec.

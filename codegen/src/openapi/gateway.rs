@@ -29,8 +29,10 @@ SDK reads an answer by the type the spec gives each field, and accepts more than
 own form: numbers sent as text and text sent as numbers, yes/no flags as `true`/`false`, \
 `1`/`0`, `\"true\"` or `\"1\"`, integer enumerations as text, `\"\"` and `null` as a missing \
 field, a list or map that is `null` as empty, and a date or time it cannot read kept as text. \
-Any field of an answer may be missing. A client generated from this document should be as \
-lenient: the schemas of answers say what the documentation says; decimals (money, prices, \
+Any field of an answer may be missing or `null` (every one is `nullable`), and an enumeration \
+of an answer may hold a value the documentation does not list (its schema is `anyOf` the \
+enumeration and any text). A client generated from this document should be as lenient: the \
+other schemas of answers say what the documentation says; decimals (money, prices, \
 quantities, rates) are exact values sent as JSON numbers or as text, and should be read into \
 a decimal type, never a binary floating-point number.
 

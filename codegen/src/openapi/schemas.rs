@@ -129,7 +129,15 @@ impl<'a> Schemas<'a> {
                 Object::new().with("$ref", schema_ref(&name))
             }
             named => match self.names.named(scope, named) {
-                Some(name) => Object::new().with("$ref", schema_ref(&name)),
+                Some(name) => {
+                    let reference = Object::new().with("$ref", schema_ref(&name));
+                    match (place, self.definition_of(scope, named).map(|d| &d.kind)) {
+                        (Place::Received, Some(TypeKind::Enum { repr, .. })) => {
+                            open_enumeration(reference, *repr)
+                        }
+                        _ => reference,
+                    }
+                }
                 // Not reached: every type that is not a name is handled above.
                 None => Object::new(),
             },
@@ -163,8 +171,12 @@ impl<'a> Schemas<'a> {
             .default
             .as_deref()
             .map(|text| self.typed_value(scope, &field.ty, &schema, text));
+        // A field of an answer may come as `null`, which the SDK reads as absent (`{}`, any
+        // JSON value, already allows it).
+        let nullable = (place == Place::Received && !schema.is_empty()).then_some(true);
         let said = Object::new()
             .with_text("description", &description)
+            .with_opt("nullable", nullable)
             .with_opt("default", default)
             .with_opt("x-jdy-sensitive", field.sensitive.then_some(true))
             .with_opt("x-jdy-max-bytes", field.max_bytes)
@@ -186,18 +198,22 @@ impl<'a> Schemas<'a> {
     /// A documented value (a default, a value of an example query) of type `ty`, whose schema
     /// is `schema`, as JSON of that schema's type: for an enumeration, of its values' type.
     pub fn typed_value(&self, scope: Scope, ty: &TypeExpr, schema: &Object, text: &str) -> Json {
-        let def = match ty {
-            TypeExpr::Shared(name) => definition(self.spec, None, name),
-            TypeExpr::Named(name) => definition(self.spec, scope, name),
-            _ => None,
-        };
-        match def.map(|d| &d.kind) {
+        match self.definition_of(scope, ty).map(|d| &d.kind) {
             Some(TypeKind::Enum {
                 repr: EnumRepr::Integer,
                 ..
             }) => typed_text(&Object::new().with("type", "integer"), text),
             Some(_) => Json::from(text),
             None => typed_text(schema, text),
+        }
+    }
+
+    /// The definition of a named type written in `scope`.
+    fn definition_of<'s>(&'s self, scope: Scope<'s>, ty: &TypeExpr) -> Option<&'s TypeDef> {
+        match ty {
+            TypeExpr::Shared(name) => definition(self.spec, None, name),
+            TypeExpr::Named(name) => definition(self.spec, scope, name),
+            _ => None,
         }
     }
 
@@ -356,6 +372,23 @@ fn enumeration(description: &str, repr: EnumRepr, values: &[EnumValue]) -> Objec
                 .map(|v| v.description.as_str())
                 .collect::<Vec<_>>(),
         )
+}
+
+/// An enumeration in an answer: one of its values, or another value of its type, as the
+/// server may send one the documentation does not list (the Rust SDK keeps it as `Unknown`);
+/// an integer enumeration's value may also come as text. A generated client then keeps such a
+/// value instead of refusing the whole answer.
+fn open_enumeration(reference: Object, repr: EnumRepr) -> Object {
+    let mut choices = vec![reference];
+    if repr == EnumRepr::Integer {
+        choices.push(
+            Object::new()
+                .with("type", "integer")
+                .with("format", "int64"),
+        );
+    }
+    choices.push(Object::new().with("type", "string"));
+    Object::new().with("anyOf", choices)
 }
 
 /// What a sensitive field's description adds.
